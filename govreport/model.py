@@ -1,0 +1,140 @@
+"""The typed report model: small frozen attrs classes.
+
+Equality compares data, not provenance: source lines, columns and raw text are
+kept on every cell but excluded from ``==`` so that a report rebuilt from another
+layout compares equal to the original.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from decimal import Decimal
+
+from attrs import field, frozen
+
+Number = int | Decimal
+
+
+class CellState(enum.Enum):
+    """What a table cell holds. Blank, placeholder and zero are never conflated."""
+
+    NUMBER = "number"  #: a value was printed
+    BLANK = "blank"  #: the cell is empty — not zero
+    PLACEHOLDER = "placeholder"  #: ``/``, ``—``, ``无`` … — neither zero nor blank
+    AMBIGUOUS = "ambiguous"  #: damaged input admits several readings; see ``candidates``
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@frozen
+class Cell:
+    """One table cell.
+
+    ``value`` is set only for ``NUMBER``. ``inferred`` marks a cell whose column
+    (or value) was not printed where it belongs but deduced from the table's
+    arithmetic; ``candidates`` lists the possible values of an ``AMBIGUOUS`` cell
+    (``None`` standing for blank).
+    """
+
+    state: CellState
+    value: Number | None = None
+    inferred: bool = False
+    candidates: tuple[Number | None, ...] = ()
+    raw: str = field(default="", eq=False)
+    line: int | None = field(default=None, eq=False)
+    column: int | None = field(default=None, eq=False)
+
+
+@frozen
+class Row:
+    key: str
+    cells: dict[str, Cell]
+    label: str = field(default="", eq=False)
+    line: int | None = field(default=None, eq=False)
+
+
+@frozen
+class Table:
+    key: str
+    rows: dict[str, Row]
+    #: Source lines the table occupies (captions, headers, fillers and rows).
+    lines: tuple[int, ...] = field(default=(), eq=False)
+
+
+@frozen
+class Section:
+    number: int
+    heading: str
+    text: str
+    line: int | None = field(default=None, eq=False)
+    #: Source lines of the prose in ``text``.
+    text_lines: tuple[int, ...] = field(default=(), eq=False)
+
+
+@frozen
+class SourceLine:
+    """A non-empty input line that is not part of the model, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@frozen
+class Finding:
+    """Something worth knowing about the source: a broken relation, a recovery, …"""
+
+    code: str
+    severity: Severity
+    message: str
+    paths: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+    candidates: tuple[str, ...] = ()
+
+
+@frozen
+class Report:
+    template: str
+    year: int | None
+    agency: str | None
+    sections: tuple[Section, ...]
+    active_disclosure: Table
+    applications: Table
+    review_litigation: Table
+    title: str | None = field(default=None, eq=False)
+    #: Where ``year`` came from: ``title``, ``statistics-period`` or ``text`` (inferred).
+    year_source: str | None = field(default=None, eq=False)
+    layout: str | None = field(default=None, eq=False)
+    script: str = field(default="simplified", eq=False)
+    unrecognised: tuple[SourceLine, ...] = field(default=(), eq=False)
+    findings: tuple[Finding, ...] = field(default=(), eq=False)
+    #: The text exactly as decoded, before any normalisation.
+    original_text: str = field(default="", eq=False, repr=False)
+
+    @property
+    def tables(self) -> tuple[Table, Table, Table]:
+        return (self.active_disclosure, self.applications, self.review_litigation)
+
+    def section(self, number: int) -> Section | None:
+        for section in self.sections:
+            if section.number == number:
+                return section
+        return None
+
+    def cells(self) -> Iterator[tuple[str, Cell]]:
+        """Every cell with its path ``<table>/<row key>/<column key>``."""
+        for table in self.tables:
+            for row in table.rows.values():
+                for col, cell in row.cells.items():
+                    yield f"{table.key}/{row.key}/{col}", cell
+
+    def cell(self, path: str) -> Cell:
+        table, row, col = path.split("/")
+        return getattr(self, table).rows[row].cells[col]

@@ -1,0 +1,182 @@
+"""Decode and normalise report text before parsing.
+
+Normalisation never adds or removes lines, so line *n* of the normalised text is
+line *n* of the original. Debris lines are blanked and reported; inline
+removals (pinyin annotations, DOCX bookmarks) keep a column map back to the
+original line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+from attrs import frozen
+
+from .errors import DecodeError
+from .model import SourceLine
+
+#: Whole lines that are web-page or document-viewer debris, not report text.
+DEBRIS_LINES = (
+    re.compile(r"^\s*扫一扫在手机(上)?打开(当前)?页面\s*$"),
+    re.compile(r"^\s*[【\[]?\s*(打印本页|关闭窗口|打印|关闭)\s*[】\]]?(\s*[【\[]?\s*(打印本页|关闭窗口|打印|关闭)\s*[】\]]?)*\s*$"),
+    re.compile(r"^\s*分享到[:：]?\s*$"),
+    re.compile(r"^\s*字号[:：]?\s*[大中小\s]+$"),
+)
+
+#: Inline artifacts removed wherever they occur.
+INLINE_ARTIFACTS = re.compile(
+    r"\[bookmark:[^\]]*\]"  # DOCX dumps: [bookmark: _GoBack]
+    r"|[\u200b\u200c\u200d\u2060\ufeff]"  # zero-width characters
+    r"|[\ue000-\uf8ff]"  # private-use characters (our own cell markers must not occur)
+)
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+#: Pinyin a site converter put after a character: 統(tǒng)一.
+PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-z{_TONED}ü]*[aeiouüv{_TONED}])[a-z{_TONED}ü]{{1,7}}[)）]")
+_PINYIN_TONED = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"), " ")
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD = {**_SPACES, **_WIDTH}
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@frozen
+class Normalised:
+    """Normalised text, line for line, with what was removed on the way."""
+
+    lines: tuple[str, ...]
+    original: str
+    script: str
+    dropped: tuple[SourceLine, ...]
+    #: For lines whose columns moved: normalised column (0-based) → original column.
+    column_maps: dict[int, tuple[int, ...]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def original_column(self, line: int, column: int) -> int:
+        """The 1-based original column of a 1-based normalised ``(line, column)``."""
+        cmap = self.column_maps.get(line)
+        if not cmap:
+            return column
+        index = min(max(column - 1, 0), len(cmap) - 1)
+        return cmap[index] + 1
+
+    def original_line(self, line: int) -> str:
+        lines = self.original.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data[len(codecs.BOM_UTF8) :], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16")
+    if b"\x00" in data[:4096]:
+        raise DecodeError(
+            "this is binary data, not a text report",
+            line=1,
+            column=data.index(b"\x00") + 1,
+            expected="UTF-8, UTF-16 or GB18030 text",
+            hint="extract the report's text first (e.g. from PDF or DOCX)",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _decode(data, "gb18030")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DecodeError(
+            f"the bytes are neither UTF-8 nor {encoding.upper()} text",
+            line=line,
+            column=column,
+            expected="UTF-8, UTF-16 or GB18030 text",
+            snippet=data[max(0, exc.start - 8) : exc.end + 8].hex(" "),
+            hint="convert the file to UTF-8",
+        ) from None
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in Traditional characters."""
+    cjk = _CJK.findall(text)
+    if not cjk:
+        return False
+    sample = "".join(cjk[:4000])
+    converted = _t2s().convert(sample)
+    changed = sum(a != b for a, b in zip(sample, converted))
+    return changed >= max(3, len(sample) // 50)
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise decoded text for parsing; see the module docstring."""
+    original = text[1:] if text.startswith("\ufeff") else text
+    raw_lines = original.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    strip_pinyin = len(_PINYIN_TONED.findall(original)) >= 2
+    traditional = is_traditional(original)
+    converter = _t2s() if traditional else None
+
+    lines: list[str] = []
+    dropped: list[SourceLine] = []
+    column_maps: dict[int, tuple[int, ...]] = {}
+    for number, raw in enumerate(raw_lines, start=1):
+        line, cmap = _remove_inline(raw, strip_pinyin)
+        line = line.translate(_FOLD)
+        if converter is not None and _CJK.search(line):
+            converted = converter.convert(line)
+            if len(converted) != len(line):
+                cmap = None  # phrase conversion changed the length: columns approximate
+            line = converted
+        if cmap is not None:
+            column_maps[number] = cmap
+        if any(p.match(line) for p in DEBRIS_LINES):
+            dropped.append(SourceLine(number, raw.strip(), "web-page debris"))
+            line = ""
+        lines.append(line)
+    return Normalised(
+        lines=tuple(lines),
+        original=original,
+        script="traditional" if traditional else "simplified",
+        dropped=tuple(dropped),
+        column_maps=column_maps,
+    )
+
+
+def _remove_inline(line: str, strip_pinyin: bool) -> tuple[str, tuple[int, ...] | None]:
+    spans = [m.span() for m in INLINE_ARTIFACTS.finditer(line)]
+    if strip_pinyin:
+        spans += [m.span() for m in PINYIN.finditer(line)]
+    if not spans:
+        return line, None
+    spans.sort()
+    kept: list[str] = []
+    cmap: list[int] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        kept.append(line[pos:start])
+        cmap.extend(range(pos, start))
+        pos = end
+    kept.append(line[pos:])
+    cmap.extend(range(pos, len(line)))
+    return "".join(kept), tuple(cmap)
