@@ -1,0 +1,39 @@
+"""govreport: Chinese government information disclosure annual reports as typed, checked data.
+
+>>> import govreport
+>>> report = govreport.parse_file("corpus/000_dongcheng_justice_2023_pipe/input.txt")  # doctest: +SKIP
+>>> report.cell("applications/new_received/total").value                                # doctest: +SKIP
+8
+"""
+
+from .errors import (
+    DecodeError,
+    LayoutError,
+    LegacyReportError,
+    ParseError,
+    StructureError,
+    TableError,
+)
+from .model import Cell, CellState, Finding, Report, Row, Section, Severity, SourceLine, Table
+from .parse import parse, parse_file
+
+__all__ = [
+    "Cell",
+    "CellState",
+    "DecodeError",
+    "Finding",
+    "LayoutError",
+    "LegacyReportError",
+    "ParseError",
+    "Report",
+    "Row",
+    "Section",
+    "Severity",
+    "SourceLine",
+    "StructureError",
+    "Table",
+    "TableError",
+    "parse",
+    "parse_file",
+]
+__version__ = "0.1.0"

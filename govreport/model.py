@@ -108,7 +108,11 @@ class Report:
     active_disclosure: Table
     applications: Table
     review_litigation: Table
+    #: Text before section 一 other than the title.
+    preamble: str = ""
     title: str | None = field(default=None, eq=False)
+    title_lines: tuple[int, ...] = field(default=(), eq=False)
+    preamble_lines: tuple[int, ...] = field(default=(), eq=False)
     #: Where ``year`` came from: ``title``, ``statistics-period`` or ``text`` (inferred).
     year_source: str | None = field(default=None, eq=False)
     layout: str | None = field(default=None, eq=False)
@@ -134,6 +138,17 @@ class Report:
             for row in table.rows.values():
                 for col, cell in row.cells.items():
                     yield f"{table.key}/{row.key}/{col}", cell
+
+    def source_lines(self) -> set[int]:
+        """Every source line the model holds (titles, headings, prose, tables)."""
+        used = {*self.title_lines, *self.preamble_lines}
+        for section in self.sections:
+            used.update(section.text_lines)
+            if section.line is not None:
+                used.add(section.line)
+        for table in self.tables:
+            used.update(table.lines)
+        return used
 
     def cell(self, path: str) -> Cell:
         table, row, col = path.split("/")

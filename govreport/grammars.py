@@ -1,0 +1,38 @@
+"""Find and build the Lark parsers for the grammar files in ``grammars/``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark
+
+
+def grammar_dir() -> Path:
+    """The grammar folder: inside the installed package, or the repository's."""
+    packaged = Path(__file__).parent / "grammars"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "grammars"
+
+
+def grammar_path(name: str) -> Path:
+    """``name`` is relative to the grammar folder, without ``.lark``."""
+    return grammar_dir() / f"{name}.lark"
+
+
+@lru_cache(maxsize=None)
+def parser(name: str) -> Lark:
+    """An LALR parser with the contextual lexer for ``grammars/<name>.lark``."""
+    return Lark.open(
+        str(grammar_path(name)),
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=False,
+    )
+
+
+def all_grammars() -> list[str]:
+    """Every grammar name, e.g. ``layouts/pipe`` — for meta-tests and docs."""
+    root = grammar_dir()
+    return sorted(str(p.relative_to(root).with_suffix("")) for p in root.rglob("*.lark"))

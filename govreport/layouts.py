@@ -1,0 +1,173 @@
+"""Table layouts: how a text extraction delimits table cells.
+
+Each layout is a grammar in ``grammars/layouts/`` plus a registration here: a
+name, the grammar, and a *signature* — a regular expression that a table line of
+this layout matches, used to detect the layout and to find where a section's
+table starts and ends.
+
+Every layout grammar reduces its region to the same cell stream, using this
+vocabulary (so that registering a layout needs no new Python):
+
+* a ``row`` tree: one printed row, its cells split by ``BAR``/``TAB`` tokens;
+* a ``cell`` tree or a ``CELL`` token: one cell (a leading tab is not text);
+* a ``CONTINUATION`` token: more text of the previous cell (a wrapped cell);
+* a ``FILLER`` or ``BLANK`` token: the end of a printed row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from attrs import frozen
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from .errors import LayoutError
+from .grammars import parser
+
+
+@frozen
+class Layout:
+    name: str
+    grammar: str
+    signature: re.Pattern[str]
+    description: str
+
+
+def _layout(name: str, signature: str, description: str) -> Layout:
+    return Layout(name, f"layouts/{name.replace('-', '_')}", re.compile(signature), description)
+
+
+LAYOUTS: dict[str, Layout] = {
+    layout.name: layout
+    for layout in (
+        _layout("pipe", r"[^|\s][^|]*\|\s*\S", "rows on lines, cells split by |"),
+        _layout("tab", r"^[^\t]*\t[^\t]*\t", "rows on lines, cells split by tabs"),
+        _layout(
+            "cell-per-line",
+            r"^[^|]*\S[^|]*\s\|\s*$|^\s*\|+\s*$",
+            "one cell per line ending in |; || ends a row",
+        ),
+        _layout(
+            "indented-cell-per-line",
+            r"^\t[^\t]*$",
+            "one tab-indented cell per line; blank line ends a row",
+        ),
+    )
+}
+
+
+@frozen
+class Item:
+    """One entry of the cell stream: a cell (``text`` may be empty) or a row break."""
+
+    text: str
+    line: int
+    column: int
+    is_break: bool = False
+
+
+BREAK_TOKENS = frozenset({"FILLER", "BLANK"})
+SEPARATOR_TOKENS = frozenset({"BAR", "TAB"})
+
+
+def detect(lines: Sequence[str]) -> Layout | None:
+    """The layout whose signature matches most of ``lines``, or None."""
+    best: tuple[int, Layout | None] = (0, None)
+    for layout in LAYOUTS.values():
+        hits = sum(1 for line in lines if layout.signature.search(line))
+        if hits > best[0]:
+            best = (hits, layout)
+    return best[1]
+
+
+def table_span(layout: Layout, lines: Sequence[str]) -> tuple[int, int] | None:
+    """Indexes ``(first, last)`` of the lines of ``lines`` that hold the table."""
+    hits = [i for i, line in enumerate(lines) if layout.signature.search(line)]
+    if not hits:
+        return None
+    return hits[0], hits[-1]
+
+
+def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
+    """Read table lines (the first is source line ``first_line``) into a cell stream."""
+    text = "\n".join(lines) + "\n"
+    try:
+        tree = parser(layout.grammar).parse(text)
+    except UnexpectedInput as exc:
+        raise LayoutError(
+            f"this table does not fit the {layout.name} layout",
+            line=first_line + exc.line - 1,
+            column=exc.column,
+            expected=layout.description,
+            snippet=lines[exc.line - 1][:40] if 0 < exc.line <= len(lines) else None,
+            hint="force another layout with layout=... / --layout",
+        ) from None
+    offset = first_line - 1
+    out: list[Item] = []
+    open_cell = False  # may a CONTINUATION extend out[-1]?
+    for child in tree.children:
+        if isinstance(child, Tree) and child.data == "row":
+            out.extend(_row(child, offset))
+            open_cell = False
+        elif isinstance(child, Tree) and child.data == "cell":
+            tokens = [t for t in child.children if isinstance(t, Token)]
+            text_token = next((t for t in tokens if t.type == "CELL"), None)
+            anchor = text_token or tokens[0]
+            out.append(Item(_clean(text_token or ""), anchor.line + offset, anchor.column))
+            open_cell = True
+        elif isinstance(child, Token) and child.type == "CELL":
+            out.append(Item(_clean(child), child.line + offset, child.column))
+            open_cell = True
+        elif isinstance(child, Token) and child.type == "CONTINUATION" and open_cell:
+            last = out[-1]
+            out[-1] = Item(_join(last.text, _clean(child)), last.line, last.column)
+        elif isinstance(child, Token) and child.type in BREAK_TOKENS:
+            out.append(Item("", child.line + offset, child.column, is_break=True))
+            open_cell = False
+        elif isinstance(child, Token) and child.type == "CONTINUATION":
+            out.append(Item(_clean(child), child.line + offset, child.column))
+            open_cell = True
+    return out
+
+
+def _row(row: Tree, offset: int) -> list[Item]:
+    """A delimited row: the cells between separators, then a row break.
+
+    A separator ends the cell before it, so a line ending in ``|`` has no
+    trailing empty cell; a line starting with ``|`` has a leading one.
+    """
+    pieces: list[Item] = []
+    segment: Token | None = None
+    last: Token | None = None
+    for token in row.children:
+        if not isinstance(token, Token):
+            continue
+        if token.type in SEPARATOR_TOKENS:
+            where = segment or token
+            pieces.append(Item(_clean(segment or ""), where.line + offset, where.column))
+            segment = None
+        else:
+            segment = token
+        last = token
+    if segment is not None:
+        pieces.append(Item(_clean(segment), segment.line + offset, segment.column))
+    if last is not None:
+        pieces.append(Item("", last.line + offset, last.end_column or last.column, is_break=True))
+    return pieces
+
+
+_CJK_END = re.compile(r"[\u3400-\u9fff)）]$")
+_CJK_START = re.compile(r"^[\u3400-\u9fff(（]")
+
+
+def _join(head: str, tail: str) -> str:
+    """Join a wrapped cell: no space between Chinese characters."""
+    if _CJK_END.search(head) and _CJK_START.search(tail):
+        return head + tail
+    return f"{head} {tail}".strip()
+
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).split())

@@ -1,0 +1,66 @@
+"""Report metadata printed in the text: title, agency and year.
+
+The title is usually ``<agency><year>年(度)政府信息公开工作年度报告``, on one line,
+over two lines (agency above), or quoted 《…》 in the preamble. When no title
+gives the year, the statistics period (``统计…2023年1月1日至2023年12月31日``)
+does; failing that, the year most mentioned in the text is used and marked as
+inferred (``year_source = "text"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from attrs import frozen
+
+TITLE = re.compile(
+    r"(?:^|《)\s*(?P<agency>[^《》\s,，。:：;；、]{0,40}?)\s*(?P<year>20\d\d)\s*年度?\s*"
+    r"政府信息公开(?:工作)?年度报告(?:》|$)"
+)
+PERIOD = re.compile(r"(?P<year>20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(?P=year)\s*年\s*12\s*月\s*31\s*日")
+YEAR_OF_WORK = re.compile(r"(?P<year>20\d\d)\s*年度?政府信息公开工作")
+ANY_YEAR = re.compile(r"(?<!\d)(?P<year>20[12]\d)\s*年")
+#: A line that can be the agency printed above a title line.
+AGENCY_LINE = re.compile(r"^[^\s,，。:：;；、0-9]{2,40}(局|委|办|办公室|政府|委员会|院|厅|部|署|中心|所|会|站|处|队|室)$")
+
+
+@frozen
+class Metadata:
+    title: str | None
+    title_line: int | None
+    agency: str | None
+    agency_line: int | None
+    year: int | None
+    year_source: str | None
+
+
+def find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) -> Metadata:
+    """Metadata from the preamble lines, then the body lines (``(line, text)`` pairs)."""
+    title = title_line = agency = agency_line = None
+    year: int | None = None
+    source: str | None = None
+    for index, (number, text) in enumerate(preamble):
+        m = TITLE.search(text.strip())
+        if not m:
+            continue
+        title, title_line, year, source = text.strip(), number, int(m["year"]), "title"
+        agency = m["agency"] or None
+        if agency:
+            agency_line = number
+        elif index > 0 and AGENCY_LINE.match(preamble[index - 1][1].strip()):
+            agency, agency_line = preamble[index - 1][1].strip(), preamble[index - 1][0]
+            title = f"{agency}{title}"
+        break
+    if year is None:
+        for pattern, kind in ((PERIOD, "statistics-period"), (YEAR_OF_WORK, "text")):
+            found = [int(m["year"]) for _, t in [*preamble, *body] for m in pattern.finditer(t)]
+            if found:
+                year, source = Counter(found).most_common(1)[0][0], kind
+                break
+    if year is None:
+        found = [int(m["year"]) for _, t in [*preamble, *body] for m in ANY_YEAR.finditer(t)]
+        if found:
+            year, source = Counter(found).most_common(1)[0][0], "text"
+    return Metadata(title, title_line, agency, agency_line, year, source)

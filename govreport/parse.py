@@ -1,0 +1,195 @@
+"""The parsing pipeline: normalise → skeleton → detect → tables → placement → Report."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+
+from attrs import frozen
+from lark import Token, Tree
+from lark.exceptions import LarkError, UnexpectedInput
+
+from . import detect, layouts, metadata, placement, tables
+from .dictionary import TEMPLATES, TableDef
+from .errors import LayoutError, ParseError, StructureError
+from .grammars import parser
+from .model import Finding, Report, Section, Severity, SourceLine, Table
+from .normalise import Normalised, decode, normalise
+from .relations import relations
+
+#: A line of nothing but table bars: debris when it is not inside a table.
+_BARS_ONLY = re.compile(r"^\s*\|[\s|]*$")
+
+
+@frozen
+class _Heading:
+    number: int
+    text: str
+    line: int
+
+
+def parse(
+    text: str | bytes, *, layout: str | None = None, template: str | None = None
+) -> Report:
+    """Parse a report's text (or its bytes, in any encoding we read) into a :class:`Report`.
+
+    ``layout`` forces a table layout (see :data:`govreport.layouts.LAYOUTS`) and
+    ``template`` a template id (``"2019"``/``"2021"``) instead of detecting them.
+    Raises :class:`~govreport.errors.ParseError` (or a subclass) for bad input.
+    """
+    if isinstance(text, bytes):
+        text = decode(text)
+    norm = normalise(text)
+    try:
+        return _parse(norm, layout, template)
+    except ParseError:
+        raise
+    except UnexpectedInput as exc:  # pragma: no cover - every grammar call handles its own
+        raise ParseError(str(exc).splitlines()[0], line=exc.line, column=exc.column) from None
+    except LarkError as exc:  # pragma: no cover
+        raise ParseError(f"internal grammar error: {exc}") from None
+
+
+def parse_file(
+    path: str | os.PathLike[str], *, layout: str | None = None, template: str | None = None
+) -> Report:
+    """Parse a report file: UTF-8 with or without BOM, UTF-16 with BOM, or GB18030/GBK."""
+    with open(path, "rb") as f:
+        return parse(f.read(), layout=layout, template=template)
+
+
+def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -> Report:
+    headings, preamble_end = _skeleton(norm)
+    detect.check_not_legacy(norm.text)
+    numbers = [h.number for h in headings]
+    if not {2, 3, 4} & set(numbers):
+        raise StructureError(
+            "no report sections found",
+            line=1,
+            expected="the section headings 一、总体情况 … 六、其他需要报告的事项 "
+            "(at least one of 二, 三, 四, which hold the tables)",
+            snippet=next((line for line in norm.lines if line.strip()), "")[:40] or None,
+        )
+    bodies = _bodies(norm, headings)
+    table_text = "\n".join(t for h in headings if h.number in (2, 3, 4) for _, t in bodies[h.number])
+    tid = template_id or detect.template(table_text)
+    if tid not in TEMPLATES:
+        raise ParseError(f"unknown template {tid!r}", expected=" or ".join(TEMPLATES))
+    tpl = TEMPLATES[tid]
+    layout = _layout(layout_name, [t for h in headings if h.number in (2, 3, 4)
+                                   for _, t in bodies[h.number]])
+
+    preamble = [(n, norm.lines[n - 1]) for n in range(1, preamble_end) if norm.lines[n - 1].strip()]
+    body_lines = [pair for h in headings for pair in bodies[h.number]]
+    meta = metadata.find(preamble, body_lines)
+
+    unrecognised = list(norm.dropped)
+    sections: list[Section] = []
+    built: dict[str, Table] = {}
+    findings: list[Finding] = []
+    rels = relations(tpl)
+    for heading in headings:
+        body = bodies[heading.number]
+        table_def = next((t for t in tpl.tables if t.section == heading.number), None)
+        prose = body
+        if table_def is not None:
+            table, prose, found = _table(table_def, tid, layout, body, rels)
+            built[table_def.key] = table
+            findings.extend(found)
+        kept = []
+        for n, t in prose:
+            if _BARS_ONLY.match(t):
+                unrecognised.append(SourceLine(n, t.strip(), "table bars outside a table"))
+            elif t.strip():
+                kept.append((n, t))
+        sections.append(
+            Section(heading.number, heading.text, "\n".join(t.strip() for _, t in kept),
+                    line=heading.line, text_lines=tuple(n for n, _ in kept))
+        )
+    for table_def in tpl.tables:
+        if table_def.key not in built:
+            built[table_def.key] = Table(table_def.key, {})
+            findings.append(
+                Finding("T1", Severity.WARNING,
+                        f"section {table_def.section} ({table_def.title}) is missing, so is its table",
+                        paths=(table_def.key,))
+            )
+
+    title_lines = tuple(n for n in (meta.agency_line, meta.title_line) if n is not None)
+    rest = [(n, t) for n, t in preamble if n not in title_lines]
+    return Report(
+        template=tid,
+        year=meta.year,
+        agency=meta.agency,
+        sections=tuple(sections),
+        active_disclosure=built["active_disclosure"],
+        applications=built["applications"],
+        review_litigation=built["review_litigation"],
+        preamble="\n".join(t.strip() for _, t in rest),
+        title=meta.title,
+        title_lines=title_lines,
+        preamble_lines=tuple(n for n, _ in rest),
+        year_source=meta.year_source,
+        layout=layout.name if layout else None,
+        script=norm.script,
+        unrecognised=tuple(sorted(unrecognised, key=lambda s: s.line)),
+        findings=tuple(findings),
+        original_text=norm.original,
+    )
+
+
+def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:
+    """The section headings in order, and the line where the first one starts."""
+    tree = parser("skeleton").parse(norm.text + "\n")
+    headings = []
+    for child in tree.children:
+        if isinstance(child, Tree) and child.data.startswith("section_"):
+            token = child.children[0]
+            assert isinstance(token, Token)
+            headings.append(_Heading(int(child.data[-1]), " ".join(token.split()), token.line))
+    first = headings[0].line if headings else len(norm.lines) + 1
+    return headings, first
+
+
+def _bodies(norm: Normalised, headings: Sequence[_Heading]) -> dict[int, list[tuple[int, str]]]:
+    out = {}
+    ends = [h.line for h in headings[1:]] + [len(norm.lines) + 1]
+    for heading, end in zip(headings, ends):
+        out[heading.number] = [(n, norm.lines[n - 1]) for n in range(heading.line + 1, end)]
+    return out
+
+
+def _layout(name: str | None, lines: list[str]) -> layouts.Layout | None:
+    if name is not None:
+        if name not in layouts.LAYOUTS:
+            raise LayoutError(f"unknown layout {name!r}", expected=", ".join(layouts.LAYOUTS))
+        return layouts.LAYOUTS[name]
+    return layouts.detect(lines)
+
+
+def _table(
+    table_def: TableDef,
+    template: str,
+    layout: layouts.Layout | None,
+    body: list[tuple[int, str]],
+    rels,
+) -> tuple[Table, list[tuple[int, str]], list[Finding]]:
+    texts = [t for _, t in body]
+    span = layouts.table_span(layout, texts) if layout else None
+    if span is None:
+        first = next((n for n, t in body if t.strip()), body[0][0] if body else None)
+        raise LayoutError(
+            f"section {table_def.section} has no table in a layout we read",
+            line=first,
+            expected="table rows split by |, by tabs, or one cell per line "
+            f"({', '.join(layouts.LAYOUTS)})",
+            snippet=next((t.strip()[:40] for t in texts if t.strip()), None),
+            hint="if the table is there, force the layout with --layout",
+        )
+    start, end = span
+    items = layouts.stream(layout, texts[start : end + 1], body[start][0])
+    printed = tables.read(table_def, template, items)
+    table, findings = placement.place(printed, table_def, rels)
+    prose = body[:start] + body[end + 1 :]
+    return table, prose, findings

@@ -1,0 +1,289 @@
+"""Decide which column each printed value of a table belongs to.
+
+A printed row lists value cells; the template says how many columns the row
+has. Usually the reading is plain — the cells line up with the columns, perhaps
+after layout padding. When they do not, every reading the damage could have
+produced is a *candidate*:
+
+* **positional**: the printed cells are the columns, but leading empty cells
+  may be layout structure (a spanned label column) rather than blanks, and
+  trailing empty cells may be padding;
+* **dropped blanks**: the extraction dropped the row's blank cells and packed
+  its values to the left (seed 003: ``| 1 | 1 | |||||||``), so the values keep
+  their order but may sit in any columns. Only rows that look like that — fewer
+  values than columns, contiguous, starting the row — get these candidates.
+
+The table's relations (:mod:`govreport.relations`, blank counted as 0) then
+select the candidates that can be part of a consistent table, solved jointly
+over the rows as a constraint-satisfaction problem. A cell whose value is the
+same in every surviving candidate is resolved (and marked ``inferred`` unless
+it is the plain reading); otherwise it is ``ambiguous`` with its possible
+values listed — never a guess. If no combination satisfies the relations, the
+source itself breaks them: plain readings are kept for the checks to report.
+
+Cost is bounded: a row with more than ``MAX_ROW_CANDIDATES`` candidates, or a
+table with more than ``MAX_TABLE_CANDIDATES`` in all, is left ambiguous
+instead of searched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import combinations
+from math import comb
+
+import constraint
+from attrs import frozen
+
+from .dictionary import Column, TableDef
+from .model import Cell, CellState, Finding, Number, Row, Severity, Table
+from .relations import Relation
+from .tables import Printed, PrintedRow, PrintedTable
+from .values import cell as make_cell
+from .values import value as number_of
+
+MAX_ROW_CANDIDATES = 2000
+MAX_TABLE_CANDIDATES = 5000
+
+_UNKNOWN = object()  # a placeholder: the relation cannot be evaluated
+
+
+@frozen
+class Candidate:
+    cells: tuple[Printed | None, ...]  #: one per column; None: nothing printed there
+    plain: bool = False
+
+
+def candidates(row: PrintedRow, width: int) -> list[Candidate]:
+    """Every reading of ``row`` as ``width`` columns (see the module docstring)."""
+    cells = row.cells
+    filled = [i for i, c in enumerate(cells) if not c.empty]
+    # Keyed by what a candidate reads, so that windows reading alike count once.
+    out: dict[tuple, Candidate] = {}
+    windows = [
+        s
+        for s in range(0, row.lead + 1)
+        if s + width >= (filled[-1] + 1 if filled else 0) and s + width <= len(cells)
+    ]
+    for s in windows:
+        window = tuple(cells[s : s + width])
+        out.setdefault(_reading(window), Candidate(window))
+    if len(out) == 1:
+        only = next(iter(out))
+        out[only] = Candidate(out[only].cells, plain=True)
+    if _packed_left(filled, width) and comb(width, len(filled)) <= MAX_ROW_CANDIDATES:
+        values = [cells[i] for i in filled]
+        for columns in combinations(range(width), len(values)):
+            placed: list[Printed | None] = [None] * width
+            for col, printed in zip(columns, values):
+                placed[col] = printed
+            out.setdefault(_reading(placed), Candidate(tuple(placed)))
+    return list(out.values())
+
+
+def _reading(cells: Sequence[Printed | None]) -> tuple:
+    return tuple(None if c is None or c.empty else (c.kind, c.text) for c in cells)
+
+
+def _packed_left(filled: list[int], width: int) -> bool:
+    return 0 < len(filled) < width and filled == list(range(len(filled)))
+
+
+def place(printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> tuple[Table, list[Finding]]:
+    """Build the model table from its printed rows; findings say what was inferred."""
+    rows = printed.rows
+    columns = [_columns(table, row) for row in rows]
+    cands = [candidates(row, len(cols)) for row, cols in zip(rows, columns)]
+    where = _addresses(table, rows)
+    numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns)]
+    table_rels = [r for r in rels if all(p.split("/")[0] == table.key for p in r.paths)]
+
+    def rows_of(rel: Relation) -> set[int]:
+        return {where[p][0] for p in rel.paths if p in where}
+
+    def holds(rel: Relation, choice: Callable[[int], int]) -> bool:
+        sides = []
+        for side in (rel.left, rel.right):
+            total: Number = 0
+            for path in side:
+                if path not in where:
+                    return True  # a row that was not printed: cannot check
+                i, j = where[path]
+                v = numbers[i][choice(i)][j]
+                if v is _UNKNOWN:
+                    return True
+                total += v
+            sides.append(total)
+        return sides[0] == sides[1]
+
+    # Row-local relations (S3, S4) prune a row's own candidates first.
+    for i, cs in enumerate(cands):
+        local = [r for r in table_rels if rows_of(r) == {i}]
+        if len(cs) > 1 and local:
+            keep = [k for k in range(len(cs)) if all(holds(r, lambda _i, k=k: k) for r in local)]
+            if keep:
+                cands[i] = [cs[k] for k in keep]
+                numbers[i] = [numbers[i][k] for k in keep]
+
+    uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1]
+    supported: dict[int, set[int]] | None = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
+    findings: list[Finding] = []
+    if uncertain:
+        if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
+            found = None
+            findings.append(_too_many(table, [rows[i] for i in uncertain]))
+        else:
+            cross = [r for r in table_rels if rows_of(r) & set(uncertain) and len(rows_of(r)) > 1]
+            found = _solve(uncertain, cands, cross, rows_of, holds)
+        if found is None:
+            for i in uncertain:
+                plain = [k for k, c in enumerate(cands[i]) if c.plain]
+                found_i = set(plain) if plain else set(range(len(cands[i])))
+                supported[i] = found_i
+        else:
+            supported.update(found)
+
+    out_rows: dict[str, Row] = {}
+    for i, row in enumerate(rows):
+        chosen = [cands[i][k] for k in sorted(supported.get(i, ()))] if cands[i] else []
+        built, finding = _build_row(table, row, columns[i], chosen)
+        out_rows.update(built)
+        if finding:
+            findings.append(finding)
+    return Table(table.key, out_rows, printed.lines), findings
+
+
+def _solve(uncertain, cands, cross, rows_of, holds) -> dict[int, set[int]] | None:
+    """For each uncertain row, the candidates that belong to some consistent table."""
+
+    def problem(fix: tuple[int, int] | None = None) -> constraint.Problem:
+        p = constraint.Problem()
+        for i in uncertain:
+            domain = [fix[1]] if fix and fix[0] == i else list(range(len(cands[i])))
+            p.addVariable(i, domain)
+        for rel in cross:
+            vs = sorted(rows_of(rel) & set(uncertain))
+
+            def check(*ks, rel=rel, vs=vs):
+                chosen = dict(zip(vs, ks))
+                return holds(rel, lambda i: chosen.get(i, 0))
+
+            p.addConstraint(check, vs)
+        return p
+
+    first = problem().getSolution()
+    if first is None:
+        return None
+    seen = {i: {first[i]} for i in uncertain}
+    for i in uncertain:
+        for k in range(len(cands[i])):
+            if k in seen[i]:
+                continue
+            solution = problem((i, k)).getSolution()
+            if solution is not None:
+                for j in uncertain:
+                    seen[j].add(solution[j])
+    return seen
+
+
+def _build_row(table: TableDef, row: PrintedRow, columns: list[tuple[str, Column]],
+               chosen: list[Candidate]) -> tuple[dict[str, Row], Finding | None]:
+    cells: list[Cell] = []
+    inferred_paths: list[str] = []
+    ambiguous_paths: list[str] = []
+    plain = len(chosen) == 1 and chosen[0].plain
+    for j, (key, col) in enumerate(columns):
+        readings = {}
+        for cand in chosen:
+            c = make_cell(cand.cells[j], col.kind, inferred=not plain)
+            readings.setdefault((c.state, c.value), c)
+        path = f"{table.key}/{key}/{col.key}"
+        if len(readings) == 1:
+            if not plain:
+                inferred_paths.append(path)
+            cells.append(next(iter(readings.values())))
+        else:
+            values = tuple(sorted((v for s, v in readings if s is CellState.NUMBER), key=float))
+            if any(s is CellState.BLANK for s, _ in readings):
+                values += (None,)
+            ambiguous_paths.append(path)
+            cells.append(Cell(CellState.AMBIGUOUS, candidates=values, line=row.line))
+    out: dict[str, Row] = {}
+    for key in row.keys:
+        width = len(table.row(key).columns)
+        out[key] = Row(key, {c.key: cells.pop(0) for c in table.row(key).columns[:width]},
+                       label=row.label, line=row.line)
+    return out, _row_finding(table, row, columns, chosen, inferred_paths, ambiguous_paths)
+
+
+def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | None:
+    if not inferred and not ambiguous:
+        return None
+    if not chosen:
+        return Finding(
+            "R4",
+            Severity.ERROR,
+            f"{table.key} row {row.label or row.keys[0]!r} prints {len(row.cells)} cells for "
+            f"{len(columns)} columns with values outside any reading; its cells are unresolved",
+            paths=tuple(ambiguous),
+            lines=(row.line,),
+        )
+    readings = tuple(
+        ", ".join(f"{col.key}={c.text}" for (_, col), c in zip(columns, cand.cells) if c and not c.empty)
+        for cand in chosen[:12]
+    )
+    printed = " | ".join(c.text or "∅" for c in row.cells) or "nothing"
+    if ambiguous:
+        return Finding(
+            "R2",
+            Severity.WARNING,
+            f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; the table's "
+            f"arithmetic admits {len(chosen)} placements of these values, so "
+            f"{len(ambiguous)} cell(s) stay unresolved",
+            paths=tuple(ambiguous + inferred),
+            lines=(row.line,),
+            candidates=readings,
+        )
+    return Finding(
+        "R1",
+        Severity.INFO,
+        f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; its columns were "
+        f"not printed where they belong and were placed by the table's arithmetic",
+        paths=tuple(inferred),
+        lines=(row.line,),
+        candidates=readings,
+    )
+
+
+def _too_many(table: TableDef, rows: list[PrintedRow]) -> Finding:
+    return Finding(
+        "R3",
+        Severity.WARNING,
+        f"{table.key}: too many possible placements to search ({len(rows)} damaged rows); "
+        f"their cells are left unresolved",
+        lines=tuple(r.line for r in rows),
+    )
+
+
+def _columns(table: TableDef, row: PrintedRow) -> list[tuple[str, Column]]:
+    return [(key, col) for key in row.keys for col in table.row(key).columns]
+
+
+def _addresses(table: TableDef, rows: Sequence[PrintedRow]) -> dict[str, tuple[int, int]]:
+    out = {}
+    for i, row in enumerate(rows):
+        for j, (key, col) in enumerate(_columns(table, row)):
+            out[f"{table.key}/{key}/{col.key}"] = (i, j)
+    return out
+
+
+def _numbers(cand: Candidate, columns: list[tuple[str, Column]]) -> list:
+    out = []
+    for printed, (_, col) in zip(cand.cells, columns):
+        if printed is None or printed.empty:
+            out.append(0)
+        elif printed.kind == "PLACEHOLDER":
+            out.append(_UNKNOWN)
+        else:
+            out.append(number_of(printed, col.kind))
+    return out

@@ -1,0 +1,67 @@
+"""The tables' arithmetic (勾稽关系, FORMAT.md §6) as linear relations on cell paths.
+
+Used both to place values whose columns were lost (:mod:`govreport.placement`)
+and to check reports.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from .dictionary import OUTCOME_PREFIX, TableDef, Template
+
+
+@frozen
+class Relation:
+    """``sum(left) == sum(right)`` over cell paths."""
+
+    code: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    description: str
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+
+def relations(template: Template) -> list[Relation]:
+    """Every relation of a template's tables."""
+    out: list[Relation] = []
+    apps = template.table("applications")
+    for col in apps.rows[0].columns:
+        c = col.key
+        out.append(
+            Relation(
+                "O1",
+                (f"applications/new_received/{c}", f"applications/carried_over/{c}"),
+                (f"applications/results.total/{c}", f"applications/carried_forward/{c}"),
+                f"{col.label}: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
+            )
+        )
+        outcomes = tuple(
+            f"applications/{r.key}/{c}"
+            for r in apps.rows
+            if r.key.startswith(OUTCOME_PREFIX) and r.key != "results.total"
+        )
+        out.append(
+            Relation(
+                "S1",
+                (f"applications/results.total/{c}",),
+                outcomes,
+                f"{col.label}: 总计 = 各项办理结果之和",
+            )
+        )
+    out.extend(_row_totals(apps, "S3", "总计 = 各类申请人之和"))
+    out.extend(_row_totals(template.table("review_litigation"), "S4", "总计 = 维持+纠正+其他+尚未审结"))
+    return out
+
+
+def _row_totals(table: TableDef, code: str, description: str) -> list[Relation]:
+    out = []
+    for row in table.rows:
+        parts = tuple(f"{table.key}/{row.key}/{c.key}" for c in row.columns if c.key != "total")
+        out.append(
+            Relation(code, (f"{table.key}/{row.key}/total",), parts, f"{row.label}: {description}")
+        )
+    return out

@@ -1,0 +1,224 @@
+"""Recognise a table's rows in a cell stream with the template's table grammar.
+
+The cell stream (see :mod:`govreport.layouts`) is written out one cell per
+``\\x1f``-separated field and parsed by ``grammars/tables/<table>_<template>.lark``.
+Each grammar rule named after a row key yields a :class:`PrintedRow`: its label
+and its value cells *as printed* — which column each belongs to is decided
+later, by :mod:`govreport.placement`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+
+from attrs import frozen
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from .dictionary import TableDef, row_key, rule_name
+from .errors import TableError
+from .grammars import parser
+from .layouts import Item
+
+SEP = "\x1f"
+EMPTY = "\ue000"
+BREAK = "\ue001"
+VALUE_TYPES = frozenset({"COUNT", "DECIMAL", "MONEY", "SIGNED", "PLACEHOLDER"})
+CELL_TYPES = VALUE_TYPES | {"EMPTY"}
+
+#: Printed rows that fill several dictionary rows, in order (FORMAT.md §4).
+SPANNING_ROWS = {
+    "review_litigation": ("review", "litigation_direct", "litigation_after_review"),
+}
+
+
+@frozen
+class Printed:
+    """One value cell as printed: ``kind`` is the token type (``EMPTY`` if blank)."""
+
+    text: str
+    kind: str
+    line: int
+    column: int
+
+    @property
+    def empty(self) -> bool:
+        return self.kind == "EMPTY"
+
+
+@frozen
+class PrintedRow:
+    keys: tuple[str, ...]  #: the dictionary rows it fills, left to right
+    label: str
+    line: int
+    cells: tuple[Printed, ...]  #: up to the row's first break
+    lead: int  #: leading empty cells that may be layout structure, not blanks
+
+
+@frozen
+class PrintedTable:
+    key: str
+    rows: tuple[PrintedRow, ...]
+    lines: tuple[int, ...]
+    headers: tuple[str, ...]
+
+
+def grammar_name(table: TableDef, template: str) -> str:
+    if table.key in SPANNING_ROWS:
+        return f"tables/{table.key}"
+    return f"tables/{table.key}_{template}"
+
+
+def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
+    """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
+    text = SEP.join(EMPTY if not i.text and not i.is_break else BREAK if i.is_break else i.text
+                    for i in items)
+    starts = _starts(items)
+    lark = parser(grammar_name(table, template))
+    try:
+        tree = lark.parse(text)
+    except UnexpectedInput as exc:
+        raise _table_error(exc, table, lark, items, starts) from None
+
+    row_rules = {rule_name(r.key): (r.key,) for r in table.rows}
+    row_rules.update({k: v for k, v in SPANNING_ROWS.items() if k == table.key})
+    rows: list[PrintedRow] = []
+    headers: list[str] = []
+    pending_empty: list[Printed] = []  # empties since the last break, before a row
+    for rule, tokens in _walk(tree, row_rules):
+        if rule is None:
+            for token in tokens:
+                kind = _type(token)
+                if kind == "BR":
+                    pending_empty = []
+                elif kind == "EMPTY":
+                    pending_empty.append(_printed(token, items, starts))
+                else:
+                    headers.append(str(token))
+                    pending_empty = []
+            continue
+        label = [t for t in tokens if _type(t) not in CELL_TYPES | {"BR"}]
+        cells: list[Printed] = [] if label else list(pending_empty)
+        for token in tokens[len(label):]:
+            if _type(token) == "BR":
+                break
+            cells.append(_printed(token, items, starts))
+        lead = 0
+        while lead < len(cells) and cells[lead].empty:
+            lead += 1
+        first = label[0] if label else tokens[0]
+        rows.append(
+            PrintedRow(
+                keys=row_rules[rule],
+                label=" ".join(str(t) for t in label),
+                line=items[_index(first, starts)].line,
+                cells=tuple(cells),
+                lead=lead,
+            )
+        )
+        pending_empty = [_printed(t, items, starts) for t in _after_last_break(tokens)]
+    lines = tuple(sorted({i.line for i in items}))
+    return PrintedTable(table.key, tuple(rows), lines, tuple(headers))
+
+
+def _walk(tree: Tree, row_rules: dict) -> Iterator[tuple[str | None, list[Token]]]:
+    """Yield ``(row rule, its tokens)`` and ``(None, free tokens)`` in source order."""
+    free: list[Token] = []
+    for child in tree.children:
+        if isinstance(child, Token):
+            free.append(child)
+        elif child.data in row_rules:
+            if free:
+                yield None, free
+                free = []
+            yield str(child.data), list(child.scan_values(lambda v: isinstance(v, Token)))
+        else:
+            if free:
+                yield None, free
+                free = []
+            yield from _walk(child, row_rules)
+    if free:
+        yield None, free
+
+
+def _after_last_break(tokens: list[Token]) -> list[Token]:
+    tail: list[Token] = []
+    for token in tokens:
+        if _type(token) == "BR":
+            tail = []
+        elif _type(token) == "EMPTY":
+            tail.append(token)
+        else:
+            tail = []
+    return tail if any(_type(t) == "BR" for t in tokens) else []
+
+
+def _type(token: Token) -> str:
+    return token.type.rsplit("__", 1)[-1]
+
+
+def _starts(items: Sequence[Item]) -> list[int]:
+    starts, pos = [], 0
+    for item in items:
+        starts.append(pos)
+        pos += len(item.text or EMPTY) + 1
+    return starts
+
+
+def _index(token: Token, starts: list[int]) -> int:
+    return max(0, bisect.bisect_right(starts, token.start_pos or 0) - 1)
+
+
+def _printed(token: Token, items: Sequence[Item], starts: list[int]) -> Printed:
+    item = items[_index(token, starts)]
+    kind = _type(token)
+    return Printed("" if kind == "EMPTY" else str(token), kind, item.line, item.column)
+
+
+def _table_error(
+    exc: UnexpectedInput, table: TableDef, lark: Lark, items: Sequence[Item], starts: list[int]
+) -> TableError:
+    pos = getattr(exc, "pos_in_stream", None)
+    if isinstance(exc, UnexpectedToken):
+        pos = exc.token.start_pos
+    index = max(0, bisect.bisect_right(starts, pos or 0) - 1) if items else 0
+    item = items[index] if items else None
+    expected = _describe_expected(exc, lark)
+    found = "the end of the table" if item is None or (
+        isinstance(exc, UnexpectedToken) and exc.token.type == "$END") else (
+        "a row break" if item.is_break else "an empty cell" if not item.text else repr(item.text))
+    return TableError(
+        f"section {table.section} table ({table.key}): unexpected {found}",
+        line=item.line if item else None,
+        column=item.column if item else None,
+        expected=expected,
+        snippet=item.text[:40] if item and item.text else None,
+        hint="a row may be missing, misspelt or out of template order",
+    )
+
+
+def _describe_expected(exc: UnexpectedInput, lark: Lark) -> str | None:
+    names: set[str] = set()
+    if isinstance(exc, UnexpectedToken):
+        names = set(exc.accepts or exc.expected)
+    elif isinstance(exc, UnexpectedCharacters):
+        names = set(exc.allowed or ())
+    starts_row = _row_of_label(lark)
+    described = sorted({starts_row.get(n.rsplit("__", 1)[-1], "") for n in names} - {""})
+    if described:
+        return "the row " + " or ".join(described)
+    if names & VALUE_TYPES:
+        return "a value (a number, a placeholder such as / or 无, or an empty cell)"
+    return None
+
+
+def _row_of_label(lark: Lark) -> dict[str, str]:
+    out = {}
+    for rule in lark.rules:
+        name = str(rule.origin.name)
+        if rule.expansion and not name.startswith("_") and name[0].islower():
+            first = rule.expansion[0].name.rsplit("__", 1)[-1]
+            if first.isupper() and first not in CELL_TYPES | {"BR", "TEXT"}:
+                out.setdefault(first, row_key(name))
+    return out

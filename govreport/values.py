@@ -1,0 +1,43 @@
+"""Turn a printed cell into a typed :class:`~govreport.model.Cell`.
+
+The token type (which value terminal of ``grammars/tables/cells.lark`` matched)
+says what was printed; the column's kind says how to read it (FORMAT.md §5).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .dictionary import Kind
+from .model import Cell, CellState, Number
+from .tables import Printed
+
+_DIGITS = re.compile(r"[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def cell(printed: Printed | None, kind: Kind, *, inferred: bool = False) -> Cell:
+    """The typed cell for ``printed`` (``None``: a column nothing was printed in)."""
+    if printed is None:
+        return Cell(CellState.BLANK, inferred=inferred)
+    where = {"raw": printed.text, "line": printed.line, "column": printed.column}
+    if printed.empty:
+        return Cell(CellState.BLANK, inferred=inferred, **where)
+    if printed.kind == "PLACEHOLDER":
+        return Cell(CellState.PLACEHOLDER, inferred=inferred, **where)
+    return Cell(CellState.NUMBER, value(printed, kind), inferred=inferred, **where)
+
+
+def value(printed: Printed, kind: Kind) -> Number:
+    """The number a value cell stands for, in the column's unit."""
+    text = printed.text
+    digits = _DIGITS.search(text)
+    assert digits is not None, text  # the value terminals all contain digits
+    number = Decimal(digits.group().replace(",", ""))
+    if printed.kind == "SIGNED" and ("减" in text or text.lstrip().startswith("-")):
+        number = -number
+    if printed.kind == "MONEY" and "万" not in text:
+        number = number / 10000  # 元 → 万元
+    if kind is Kind.MONEY:
+        return number
+    return int(number) if number == number.to_integral_value() else number
