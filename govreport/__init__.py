@@ -1,8 +1,8 @@
 """govreport: Chinese government information disclosure annual reports as typed, checked data.
 
 >>> import govreport
->>> report = govreport.parse_file("corpus/000_dongcheng_justice_2023_pipe/input.txt")  # doctest: +SKIP
->>> report.cell("applications/new_received/total").value                                # doctest: +SKIP
+>>> report = govreport.parse_file("report.txt")  # doctest: +SKIP
+>>> report.cell("applications/new_received/total").value  # doctest: +SKIP
 8
 """
 

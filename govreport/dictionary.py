@@ -262,15 +262,28 @@ def rule_name(row_key: str) -> str:
 def row_key(rule: str) -> str:
     return rule.replace("__", ".")
 
+
 #: Phrases whose presence in sections 二 and 三 marks a template (FORMAT.md §2).
 FINGERPRINTS: dict[str, tuple[str, ...]] = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
-             "第二十条第(九)项", "政府集中采购"),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "第二十条第(九)项",
+        "政府集中采购",
+    ),
     "2021": ("本年制发件数", "现行有效件数", "本年收费金额", "逾期不补正", "收费通知"),
 }
 
 #: Phrases of pre-2019 ("legacy") reports, which follow no national table template.
-LEGACY_MARKERS = ("政府信息公开情况统计表", "统计指标", "依申请公开政府信息情况",
-                  "政府信息公开的收费及减免情况", "回应解读情况", "概述")
+LEGACY_MARKERS = (
+    "政府信息公开情况统计表",
+    "统计指标",
+    "依申请公开政府信息情况",
+    "政府信息公开的收费及减免情况",
+    "回应解读情况",
+    "概述",
+)
 #: Phrases every 2019/2021 report's tables contain.
 MODERN_MARKERS = ("第二十条", "本年新收")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lark import Lark
@@ -21,7 +21,7 @@ def grammar_path(name: str) -> Path:
     return grammar_dir() / f"{name}.lark"
 
 
-@lru_cache(maxsize=None)
+@cache
 def parser(name: str) -> Lark:
     """An LALR parser with the contextual lexer for ``grammars/<name>.lark``."""
     return Lark.open(

@@ -19,11 +19,17 @@ TITLE = re.compile(
     r"(?:^|《)\s*(?P<agency>[^《》\s,，。:：;；、]{0,40}?)\s*(?P<year>20\d\d)\s*年度?\s*"
     r"政府信息公开(?:工作)?年度报告(?:》|$)"
 )
-PERIOD = re.compile(r"(?P<year>20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(?P=year)\s*年\s*12\s*月\s*31\s*日")
+PERIOD = re.compile(
+    r"(?P<year>20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至"
+    r"\s*(?P=year)\s*年\s*12\s*月\s*31\s*日"
+)
 YEAR_OF_WORK = re.compile(r"(?P<year>20\d\d)\s*年度?政府信息公开工作")
 ANY_YEAR = re.compile(r"(?<!\d)(?P<year>20[12]\d)\s*年")
 #: A line that can be the agency printed above a title line.
-AGENCY_LINE = re.compile(r"^[^\s,，。:：;；、0-9]{2,40}(局|委|办|办公室|政府|委员会|院|厅|部|署|中心|所|会|站|处|队|室)$")
+AGENCY_LINE = re.compile(
+    r"^[^\s,，。:：;；、0-9]{2,40}"
+    r"(局|委|办|办公室|政府|委员会|院|厅|部|署|中心|所|会|站|处|队|室)$"
+)
 
 
 @frozen

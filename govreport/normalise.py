@@ -20,7 +20,9 @@ from .model import SourceLine
 #: Whole lines that are web-page or document-viewer debris, not report text.
 DEBRIS_LINES = (
     re.compile(r"^\s*扫一扫在手机(上)?打开(当前)?页面\s*$"),
-    re.compile(r"^\s*[【\[]?\s*(打印本页|关闭窗口|打印|关闭)\s*[】\]]?(\s*[【\[]?\s*(打印本页|关闭窗口|打印|关闭)\s*[】\]]?)*\s*$"),
+    re.compile(
+        r"^\s*[【\[]?\s*(打印本页|关闭窗口|打印|关闭)\s*[】\]]?(\s*[【\[]?\s*(打印本页|关闭窗口|打印|关闭)\s*[】\]]?)*\s*$"
+    ),
     re.compile(r"^\s*分享到[:：]?\s*$"),
     re.compile(r"^\s*字号[:：]?\s*[大中小\s]+$"),
 )
@@ -34,10 +36,13 @@ INLINE_ARTIFACTS = re.compile(
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 #: Pinyin a site converter put after a character: 統(tǒng)一.
-PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-z{_TONED}ü]*[aeiouüv{_TONED}])[a-z{_TONED}ü]{{1,7}}[)）]")
+PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（](?=[a-z{_TONED}ü]*[aeiouüv{_TONED}])[a-z{_TONED}ü]{{1,7}}[)）]"
+)
 _PINYIN_TONED = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
 
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"), " ")
+_SPACE_CHARS = "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+_SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD = {**_SPACES, **_WIDTH}
 
@@ -123,7 +128,7 @@ def is_traditional(text: str) -> bool:
         return False
     sample = "".join(cjk[:4000])
     converted = _t2s().convert(sample)
-    changed = sum(a != b for a, b in zip(sample, converted))
+    changed = sum(a != b for a, b in zip(sample, converted, strict=False))
     return changed >= max(3, len(sample) // 50)
 
 

@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
@@ -29,9 +29,7 @@ class _Heading:
     line: int
 
 
-def parse(
-    text: str | bytes, *, layout: str | None = None, template: str | None = None
-) -> Report:
+def parse(text: str | bytes, *, layout: str | None = None, template: str | None = None) -> Report:
     """Parse a report's text (or its bytes, in any encoding we read) into a :class:`Report`.
 
     ``layout`` forces a table layout (see :data:`govreport.layouts.LAYOUTS`) and
@@ -72,13 +70,13 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
             snippet=next((line for line in norm.lines if line.strip()), "")[:40] or None,
         )
     bodies = _bodies(norm, headings)
-    table_text = "\n".join(t for h in headings if h.number in (2, 3, 4) for _, t in bodies[h.number])
+    table_lines = [t for h in headings if h.number in (2, 3, 4) for _, t in bodies[h.number]]
+    table_text = "\n".join(table_lines)
     tid = template_id or detect.template(table_text)
     if tid not in TEMPLATES:
         raise ParseError(f"unknown template {tid!r}", expected=" or ".join(TEMPLATES))
     tpl = TEMPLATES[tid]
-    layout = _layout(layout_name, [t for h in headings if h.number in (2, 3, 4)
-                                   for _, t in bodies[h.number]])
+    layout = _layout(layout_name, table_lines)
 
     preamble = [(n, norm.lines[n - 1]) for n in range(1, preamble_end) if norm.lines[n - 1].strip()]
     body_lines = [pair for h in headings for pair in bodies[h.number]]
@@ -104,16 +102,24 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
             elif t.strip():
                 kept.append((n, t))
         sections.append(
-            Section(heading.number, heading.text, "\n".join(t.strip() for _, t in kept),
-                    line=heading.line, text_lines=tuple(n for n, _ in kept))
+            Section(
+                heading.number,
+                heading.text,
+                "\n".join(t.strip() for _, t in kept),
+                line=heading.line,
+                text_lines=tuple(n for n, _ in kept),
+            )
         )
     for table_def in tpl.tables:
         if table_def.key not in built:
             built[table_def.key] = Table(table_def.key, {})
             findings.append(
-                Finding("T1", Severity.WARNING,
-                        f"section {table_def.section} ({table_def.title}) is missing, so is its table",
-                        paths=(table_def.key,))
+                Finding(
+                    "T1",
+                    Severity.WARNING,
+                    f"section {table_def.section} ({table_def.title}) is missing, so is its table",
+                    paths=(table_def.key,),
+                )
             )
 
     title_lines = tuple(n for n in (meta.agency_line, meta.title_line) if n is not None)
@@ -155,7 +161,7 @@ def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:
 def _bodies(norm: Normalised, headings: Sequence[_Heading]) -> dict[int, list[tuple[int, str]]]:
     out = {}
     ends = [h.line for h in headings[1:]] + [len(norm.lines) + 1]
-    for heading, end in zip(headings, ends):
+    for heading, end in zip(headings, ends, strict=True):
         out[heading.number] = [(n, norm.lines[n - 1]) for n in range(heading.line + 1, end)]
     return out
 
@@ -191,5 +197,7 @@ def _table(
     items = layouts.stream(layout, texts[start : end + 1], body[start][0])
     printed = tables.read(table_def, template, items)
     table, findings = placement.place(printed, table_def, rels)
+    span_lines = tuple(n for n, t in body[start : end + 1] if t.strip())
+    table = evolve(table, lines=span_lines)
     prose = body[:start] + body[end + 1 :]
     return table, prose, findings

@@ -75,7 +75,7 @@ def candidates(row: PrintedRow, width: int) -> list[Candidate]:
         values = [cells[i] for i in filled]
         for columns in combinations(range(width), len(values)):
             placed: list[Printed | None] = [None] * width
-            for col, printed in zip(columns, values):
+            for col, printed in zip(columns, values, strict=True):
                 placed[col] = printed
             out.setdefault(_reading(placed), Candidate(tuple(placed)))
     return list(out.values())
@@ -89,13 +89,15 @@ def _packed_left(filled: list[int], width: int) -> bool:
     return 0 < len(filled) < width and filled == list(range(len(filled)))
 
 
-def place(printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> tuple[Table, list[Finding]]:
+def place(
+    printed: PrintedTable, table: TableDef, rels: Sequence[Relation]
+) -> tuple[Table, list[Finding]]:
     """Build the model table from its printed rows; findings say what was inferred."""
     rows = printed.rows
     columns = [_columns(table, row) for row in rows]
-    cands = [candidates(row, len(cols)) for row, cols in zip(rows, columns)]
+    cands = [candidates(row, len(cols)) for row, cols in zip(rows, columns, strict=True)]
     where = _addresses(table, rows)
-    numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns)]
+    numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
     table_rels = [r for r in rels if all(p.split("/")[0] == table.key for p in r.paths)]
 
     def rows_of(rel: Relation) -> set[int]:
@@ -116,6 +118,7 @@ def place(printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> t
             sides.append(total)
         return sides[0] == sides[1]
 
+    printed_reading = [next((c for c in cs if c.plain), None) for cs in cands]
     # Row-local relations (S3, S4) prune a row's own candidates first.
     for i, cs in enumerate(cands):
         local = [r for r in table_rels if rows_of(r) == {i}]
@@ -136,10 +139,13 @@ def place(printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> t
             cross = [r for r in table_rels if rows_of(r) & set(uncertain) and len(rows_of(r)) > 1]
             found = _solve(uncertain, cands, cross, rows_of, holds)
         if found is None:
+            # No placement makes the table consistent: the source breaks its own
+            # arithmetic. Keep every reading its row allows, the printed one too.
             for i in uncertain:
-                plain = [k for k, c in enumerate(cands[i]) if c.plain]
-                found_i = set(plain) if plain else set(range(len(cands[i])))
-                supported[i] = found_i
+                reading = printed_reading[i]
+                if reading is not None and reading not in cands[i]:
+                    cands[i] = [*cands[i], reading]
+                supported[i] = set(range(len(cands[i])))
         else:
             supported.update(found)
 
@@ -165,7 +171,7 @@ def _solve(uncertain, cands, cross, rows_of, holds) -> dict[int, set[int]] | Non
             vs = sorted(rows_of(rel) & set(uncertain))
 
             def check(*ks, rel=rel, vs=vs):
-                chosen = dict(zip(vs, ks))
+                chosen = dict(zip(vs, ks, strict=True))
                 return holds(rel, lambda i: chosen.get(i, 0))
 
             p.addConstraint(check, vs)
@@ -186,8 +192,9 @@ def _solve(uncertain, cands, cross, rows_of, holds) -> dict[int, set[int]] | Non
     return seen
 
 
-def _build_row(table: TableDef, row: PrintedRow, columns: list[tuple[str, Column]],
-               chosen: list[Candidate]) -> tuple[dict[str, Row], Finding | None]:
+def _build_row(
+    table: TableDef, row: PrintedRow, columns: list[tuple[str, Column]], chosen: list[Candidate]
+) -> tuple[dict[str, Row], Finding | None]:
     cells: list[Cell] = []
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []
@@ -211,8 +218,12 @@ def _build_row(table: TableDef, row: PrintedRow, columns: list[tuple[str, Column
     out: dict[str, Row] = {}
     for key in row.keys:
         width = len(table.row(key).columns)
-        out[key] = Row(key, {c.key: cells.pop(0) for c in table.row(key).columns[:width]},
-                       label=row.label, line=row.line)
+        out[key] = Row(
+            key,
+            {c.key: cells.pop(0) for c in table.row(key).columns[:width]},
+            label=row.label,
+            line=row.line,
+        )
     return out, _row_finding(table, row, columns, chosen, inferred_paths, ambiguous_paths)
 
 
@@ -229,7 +240,11 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
             lines=(row.line,),
         )
     readings = tuple(
-        ", ".join(f"{col.key}={c.text}" for (_, col), c in zip(columns, cand.cells) if c and not c.empty)
+        ", ".join(
+            f"{col.key}={c.text}"
+            for (_, col), c in zip(columns, cand.cells, strict=True)
+            if c and not c.empty
+        )
         for cand in chosen[:12]
     )
     printed = " | ".join(c.text or "∅" for c in row.cells) or "nothing"
@@ -279,7 +294,7 @@ def _addresses(table: TableDef, rows: Sequence[PrintedRow]) -> dict[str, tuple[i
 
 def _numbers(cand: Candidate, columns: list[tuple[str, Column]]) -> list:
     out = []
-    for printed, (_, col) in zip(cand.cells, columns):
+    for printed, (_, col) in zip(cand.cells, columns, strict=True):
         if printed is None or printed.empty:
             out.append(0)
         elif printed.kind == "PLACEHOLDER":

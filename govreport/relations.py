@@ -53,7 +53,8 @@ def relations(template: Template) -> list[Relation]:
             )
         )
     out.extend(_row_totals(apps, "S3", "总计 = 各类申请人之和"))
-    out.extend(_row_totals(template.table("review_litigation"), "S4", "总计 = 维持+纠正+其他+尚未审结"))
+    review = template.table("review_litigation")
+    out.extend(_row_totals(review, "S4", "总计 = 维持+纠正+其他+尚未审结"))
     return out
 
 

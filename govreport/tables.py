@@ -72,8 +72,9 @@ def grammar_name(table: TableDef, template: str) -> str:
 
 def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
-    text = SEP.join(EMPTY if not i.text and not i.is_break else BREAK if i.is_break else i.text
-                    for i in items)
+    text = SEP.join(
+        EMPTY if not i.text and not i.is_break else BREAK if i.is_break else i.text for i in items
+    )
     starts = _starts(items)
     lark = parser(grammar_name(table, template))
     try:
@@ -100,7 +101,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
             continue
         label = [t for t in tokens if _type(t) not in CELL_TYPES | {"BR"}]
         cells: list[Printed] = [] if label else list(pending_empty)
-        for token in tokens[len(label):]:
+        for token in tokens[len(label) :]:
             if _type(token) == "BR":
                 break
             cells.append(_printed(token, items, starts))
@@ -185,9 +186,17 @@ def _table_error(
     index = max(0, bisect.bisect_right(starts, pos or 0) - 1) if items else 0
     item = items[index] if items else None
     expected = _describe_expected(exc, lark)
-    found = "the end of the table" if item is None or (
-        isinstance(exc, UnexpectedToken) and exc.token.type == "$END") else (
-        "a row break" if item.is_break else "an empty cell" if not item.text else repr(item.text))
+    found = (
+        "the end of the table"
+        if item is None or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
+        else (
+            "a row break"
+            if item.is_break
+            else "an empty cell"
+            if not item.text
+            else repr(item.text)
+        )
+    )
     return TableError(
         f"section {table.section} table ({table.key}): unexpected {found}",
         line=item.line if item else None,

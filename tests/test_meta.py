@@ -1,0 +1,82 @@
+"""Meta-tests: grammars, data dictionary, layouts and corpus stay consistent."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from govreport import layouts, parse_file
+from govreport.dictionary import TEMPLATES, row_key
+from govreport.grammars import all_grammars, grammar_path
+from govreport.tables import SPANNING_ROWS, grammar_name
+
+from .corpus import cases
+
+#: Grammars that are parsers (cells.lark is only imported by the table grammars).
+GRAMMARS = [g for g in all_grammars() if "start:" in grammar_path(g).read_text("utf-8")]
+FORMAT_MD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "FORMAT.md"
+
+
+@pytest.mark.parametrize("name", GRAMMARS)
+def test_grammar_compiles_strictly(name):
+    """No hidden conflicts: every grammar builds under Lark's strict mode."""
+    Lark.open(str(grammar_path(name)), parser="lalr", lexer="contextual", strict=True)
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+@pytest.mark.parametrize("table_key", ["active_disclosure", "applications", "review_litigation"])
+def test_table_grammar_rules_are_the_dictionary_rows(template, table_key):
+    table = TEMPLATES[template].table(table_key)
+    lark = Lark.open(str(grammar_path(grammar_name(table, template))), parser="lalr")
+    rule_names = {str(r.origin.name) for r in lark.rules}
+    rows = {row_key(n) for n in rule_names if row_key(n) in {r.key for r in table.rows}}
+    rows |= {k for n in rule_names for k in SPANNING_ROWS.get(n, ())}
+    assert rows == {r.key for r in table.rows}
+
+
+def test_cell_paths_match_format_md():
+    """Every path the dictionary makes uses table, row and column keys FORMAT.md names."""
+    if not FORMAT_MD.exists():
+        pytest.skip("../shared/spec/FORMAT.md is not beside this checkout")
+    named = set(re.findall(r"`([a-z0-9_.]+)`", FORMAT_MD.read_text(encoding="utf-8")))
+    for template in TEMPLATES.values():
+        for path in template.paths():
+            table, row, col = path.split("/")
+            assert table in named, table
+            assert row in named or row.split(".")[-1] in named, row
+            assert col in named, col
+
+
+def test_counts_match_format_md():
+    assert len(list(TEMPLATES["2021"].table("applications").paths())) == 175
+    assert len(list(TEMPLATES["2019"].table("applications").paths())) == 161
+    assert len(list(TEMPLATES["2021"].table("active_disclosure").paths())) == 10
+    assert len(list(TEMPLATES["2019"].table("active_disclosure").paths())) == 22
+    assert len(list(TEMPLATES["2021"].table("review_litigation").paths())) == 15
+
+
+def test_every_layout_has_a_corpus_case():
+    used = {json.loads((c / "expected.json").read_text("utf-8"))["layout"] for c in cases()}
+    assert set(layouts.LAYOUTS) <= used
+
+
+def test_every_layout_has_its_grammar():
+    for layout in layouts.LAYOUTS.values():
+        assert grammar_path(layout.grammar).exists(), layout.grammar
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_corpus_case_is_complete(case):
+    assert (case / "input.txt").is_file()
+    data = json.loads((case / "expected.json").read_text("utf-8"))
+    assert {"template", "layout", "cells"} <= set(data)
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_layout_detector_on_corpus(case):
+    data = json.loads((case / "expected.json").read_text("utf-8"))
+    assert parse_file(case / "input.txt").layout == data["layout"]

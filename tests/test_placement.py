@@ -1,0 +1,119 @@
+"""Placing printed values in columns: exact where the arithmetic decides, else ambiguous."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govreport import CellState, parse
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
+APPLICANTS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
+)
+
+
+def with_rows(replacements: dict[int, str]) -> str:
+    """Seed 000 with some section-三 lines (1-based line numbers) replaced."""
+    lines = SEED_000.split("\n")
+    for number, text in replacements.items():
+        lines[number - 1] = text
+    return "\n".join(lines)
+
+
+def row(report, key):
+    return {c: report.cell(f"applications/{key}/{c}") for c in APPLICANTS}
+
+
+def test_plain_rows_are_not_inferred():
+    report = parse(SEED_000)
+    cells = row(report, "new_received")
+    assert [c.value for c in cells.values()] == [8, 0, 0, 0, 0, 0, 8]
+    assert not any(c.inferred for c in cells.values())
+    assert report.findings == ()
+
+
+def test_dropped_blanks_recovered_exactly_when_the_columns_pin_them():
+    # results.total printed in full says 3 came from natural persons and 5 from
+    # companies; new_received lost its blank cells: O1 places its values.
+    text = with_rows(
+        {
+            36: "一、本年新收政府信息公开申请数量 | 3 | 5 | 8 | |||||||",
+            37: "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||",
+            38: "三、本年度办理结果 | (一)予以公开 | 3 | 5 | 0 | 0 | 0 | 0 | 8 | |",
+            39: "(二)部分公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||",
+            48: "(四)无法提供 | 1.本机关不掌握相关政府信息 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | |",
+            59: "(七)总计 | 3 | 5 | 0 | 0 | 0 | 0 | 8 | ||",
+        }
+    )
+    report = parse(text)
+    cells = row(report, "new_received")
+    assert cells["natural_person"].value == 3 and cells["natural_person"].inferred
+    assert cells["commercial"].value == 5 and cells["commercial"].inferred
+    assert cells["total"].value == 8
+    for key in ("research", "social_welfare", "legal_service", "other_org"):
+        assert cells[key].state is CellState.BLANK and cells[key].inferred
+    assert [f.code for f in report.findings] == ["R1"]
+    assert report.findings[0].lines == (36,)
+
+
+def test_dropped_blanks_placed_jointly_across_rows():
+    # new_received [1,1] and carried_over [7,7], with 8 under natural_person in
+    # results.total: O1 holds only if both rows put their first value there.
+    text = with_rows(
+        {
+            36: "一、本年新收政府信息公开申请数量 | 1 | 1 | |||||||",
+            37: "二、上年结转政府信息公开申请数量 | 7 | 7 | |||||||",
+        }
+    )
+    report = parse(text)
+    new, old = row(report, "new_received"), row(report, "carried_over")
+    assert (new["natural_person"].value, new["total"].value) == (1, 1)
+    assert (old["natural_person"].value, old["total"].value) == (7, 7)
+    assert all(c.inferred for c in (*new.values(), *old.values()))
+    assert new["commercial"].state is CellState.BLANK
+
+
+def test_no_consistent_placement_guesses_nothing():
+    # [2,2] cannot be placed so that O1 holds (results.total is 8): the source
+    # breaks its own arithmetic. The printed reading (2, 2, blanks) and the
+    # dropped-blank readings (2 under one applicant, total 2) all remain.
+    report = parse(with_rows({36: "一、本年新收政府信息公开申请数量 | 2 | 2 | |||||||"}))
+    cells = row(report, "new_received")
+    assert cells["natural_person"].candidates == (2, None)
+    assert cells["total"].candidates == (2, None)
+    assert {c.state for c in cells.values()} == {CellState.AMBIGUOUS}
+    assert [f.code for f in report.findings] == ["R2"]
+    assert len(report.findings[0].candidates) == 7
+
+
+def test_edge_empties_that_could_be_structure_or_blank_are_ambiguous():
+    # tab layout: a leading empty cell may be a spanned label column or a blank
+    path = CORPUS / "002_litong_justice_2022_tab" / "input.txt"
+    lines = path.read_text("utf-8").split("\n")
+    lines[43] = "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t\t"
+    report = parse("\n".join(lines))
+    cells = row(report, "carried_over")
+    # blank natural_person or blank total: both keep every relation (all zero)
+    assert cells["natural_person"].state is CellState.AMBIGUOUS
+    assert cells["natural_person"].candidates == (0, None)
+    assert cells["total"].state is CellState.AMBIGUOUS
+    for key in ("commercial", "research", "social_welfare", "legal_service", "other_org"):
+        assert cells[key].value == 0 and cells[key].inferred
+    assert [f.code for f in report.findings] == ["R2"]
+
+
+def test_placeholders_are_kept():
+    text = with_rows({20: "规章 | / | — | 无 |"})
+    report = parse(text)
+    states = [
+        report.cell(f"active_disclosure/art20_1.regulations/{c}").state
+        for c in ("issued", "repealed", "in_force")
+    ]
+    assert states == [CellState.PLACEHOLDER] * 3
