@@ -23,12 +23,18 @@ def grammar_path(name: str) -> Path:
 
 @cache
 def parser(name: str) -> Lark:
-    """An LALR parser with the contextual lexer for ``grammars/<name>.lark``."""
+    """An LALR parser with the contextual lexer for ``grammars/<name>.lark``.
+
+    Built parsers are cached by Lark in the temporary directory, keyed by a hash
+    of the grammar, the files it imports and the options, so only the first run
+    after a grammar changes pays for building the tables.
+    """
     return Lark.open(
         str(grammar_path(name)),
         parser="lalr",
         lexer="contextual",
         maybe_placeholders=False,
+        cache=True,
     )
 
 
