@@ -6,6 +6,7 @@
 8
 """
 
+from .checks import compare
 from .errors import (
     DecodeError,
     LayoutError,
@@ -33,6 +34,7 @@ __all__ = [
     "StructureError",
     "Table",
     "TableError",
+    "compare",
     "parse",
     "parse_file",
 ]

@@ -1,7 +1,9 @@
 """The ``govreport`` command.
 
-Exit codes: 0 when every file parsed, 2 when any file could not be parsed (each
-such file gets a one-line message on stderr; the others are still processed).
+Exit codes: 0 when every file parsed (and, for ``check``/``compare``, no finding
+of error severity); 1 when ``check``/``compare`` found an error-severity finding;
+2 when any file could not be parsed (each such file gets a one-line message on
+stderr; the others are still processed).
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .checks import compare
 from .errors import ParseError
-from .export import cell_records, to_csv, to_dict
+from .export import cell_records, converter, to_csv, to_dict
 from .layouts import LAYOUTS
-from .model import Report
+from .model import Report, Severity
 from .parse import parse, parse_file
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_UNPARSEABLE = 2
 
 
@@ -53,6 +57,22 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
     p.add_argument("--template", choices=("2019", "2021"), help="force a template")
     p.set_defaults(run=_parse_command)
+
+    c = commands.add_parser(
+        "check", help="check reports' arithmetic and statements; exit 1 on any error finding"
+    )
+    c.add_argument("files", nargs="+", metavar="FILE", help="report text files; - reads stdin")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--all", action="store_true", help="also show info-severity findings")
+    c.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
+    c.add_argument("--template", choices=("2019", "2021"), help="force a template")
+    c.set_defaults(run=_check_command)
+
+    x = commands.add_parser("compare", help="compare one agency's reports of two consecutive years")
+    x.add_argument("previous", metavar="PREVIOUS", help="the earlier year's report")
+    x.add_argument("current", metavar="CURRENT", help="the later year's report")
+    x.add_argument("--format", choices=("text", "json"), default="text")
+    x.set_defaults(run=_compare_command, layout=None, template=None)
     return top
 
 
@@ -70,12 +90,8 @@ def _parse_command(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             report = _read(name, args)
-        except ParseError as exc:
-            print(f"govreport: {name}: {exc.one_line()}", file=sys.stderr)
-            status = EXIT_UNPARSEABLE
-            continue
-        except OSError as exc:
-            print(f"govreport: {name}: cannot read: {exc.strerror}", file=sys.stderr)
+        except (ParseError, OSError) as exc:
+            print(f"govreport: {name}: {_why(exc)}", file=sys.stderr)
             status = EXIT_UNPARSEABLE
             continue
         label = name if several else None
@@ -93,6 +109,62 @@ def _parse_command(args: argparse.Namespace) -> int:
     elif args.format == "csv" and records:
         sys.stdout.write(to_csv(records))
     return status
+
+
+def _check_command(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    results = []
+    for name in args.files:
+        try:
+            report = _read(name, args)
+        except (ParseError, OSError) as exc:
+            print(f"govreport: {name}: {_why(exc)}", file=sys.stderr)
+            status = EXIT_UNPARSEABLE
+            continue
+        findings = report.findings
+        if any(f.severity is Severity.ERROR for f in findings) and status == EXIT_OK:
+            status = EXIT_FINDINGS
+        results.append((name, findings))
+    _print_findings(results, args.format, args.all if args.format == "text" else True)
+    return status
+
+
+def _compare_command(args: argparse.Namespace) -> int:
+    try:
+        previous, current = _read(args.previous, args), _read(args.current, args)
+    except (ParseError, OSError) as exc:
+        print(f"govreport: {_why(exc)}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
+    findings = tuple(compare(previous, current))
+    _print_findings([(f"{args.previous} → {args.current}", findings)], args.format, True)
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def _print_findings(results, fmt: str, show_info: bool) -> None:
+    if fmt == "json":
+        out = [
+            {"file": name, "findings": converter.unstructure(list(found))}
+            for name, found in results
+        ]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    for name, found in results:
+        shown = [f for f in found if show_info or f.severity is not Severity.INFO]
+        errors = sum(f.severity is Severity.ERROR for f in found)
+        warnings = sum(f.severity is Severity.WARNING for f in found)
+        print(
+            f"{name}: {errors} error(s), {warnings} warning(s), "
+            f"{len(found) - errors - warnings} info"
+        )
+        for f in shown:
+            where = f" (line {', '.join(map(str, f.lines[:4]))})" if f.lines else ""
+            print(f"  {f.severity.value:7} {f.code:14} {f.message}{where}")
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ParseError):
+        return exc.one_line()
+    return f"cannot read: {getattr(exc, 'strerror', exc)}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ from attrs import evolve, frozen
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
-from . import detect, layouts, metadata, placement, tables
+from . import checks, detect, layouts, metadata, placement, tables
 from .dictionary import TEMPLATES, TableDef
 from .errors import LayoutError, ParseError, StructureError
 from .grammars import parser
@@ -124,7 +124,7 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
 
     title_lines = tuple(n for n in (meta.agency_line, meta.title_line) if n is not None)
     rest = [(n, t) for n, t in preamble if n not in title_lines]
-    return Report(
+    report = Report(
         template=tid,
         year=meta.year,
         agency=meta.agency,
@@ -143,6 +143,7 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
         findings=tuple(findings),
         original_text=norm.original,
     )
+    return evolve(report, findings=(*report.findings, *checks.check(report)))
 
 
 def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:

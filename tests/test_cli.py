@@ -98,3 +98,31 @@ def test_stdin_and_module_entry_point():
     )
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.decode().splitlines()) == 200
+
+
+def test_check_exit_codes(capsys, tmp_path):
+    broken = tmp_path / "broken.txt"
+    lines = PIPE.read_text("utf-8").split("\n")
+    lines[58] = "(七)总计 | 8 | 0 | 0 | 0 | 0 | 0 | 9 | ||"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(PIPE))
+    assert code == 0 and "0 error(s)" in out
+    code, out, _ = run(capsys, "check", str(PIPE), str(broken))
+    assert code == 1 and "S3" in out and "line 59" in out
+    bad = tmp_path / "bad.txt"
+    bad.write_text("nothing\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(broken), str(bad))
+    assert code == 2 and "bad.txt" in err
+
+
+def test_check_json(capsys):
+    code, out, _ = run(capsys, "check", str(TRAD), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert [f["code"] for f in doc[0]["findings"]] == ["O1-blank", "S1-blank", "S3-blank"]
+    assert doc[0]["findings"][0]["severity"] == "info"
+
+
+def test_compare_command(capsys):
+    code, out, _ = run(capsys, "compare", str(PIPE), str(PIPE))
+    assert code == 0 and "X3" in out

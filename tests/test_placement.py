@@ -59,8 +59,8 @@ def test_dropped_blanks_recovered_exactly_when_the_columns_pin_them():
     assert cells["total"].value == 8
     for key in ("research", "social_welfare", "legal_service", "other_org"):
         assert cells[key].state is CellState.BLANK and cells[key].inferred
-    assert [f.code for f in report.findings] == ["R1"]
-    assert report.findings[0].lines == (36,)
+    assert [f.code for f in report.findings if f.code[0] == "R"] == ["R1"]
+    assert next(f for f in report.findings if f.code == "R1").lines == (36,)
 
 
 def test_dropped_blanks_placed_jointly_across_rows():
@@ -89,8 +89,8 @@ def test_no_consistent_placement_guesses_nothing():
     assert cells["natural_person"].candidates == (2, None)
     assert cells["total"].candidates == (2, None)
     assert {c.state for c in cells.values()} == {CellState.AMBIGUOUS}
-    assert [f.code for f in report.findings] == ["R2"]
-    assert len(report.findings[0].candidates) == 7
+    assert [f.code for f in report.findings if f.code[0] == "R"] == ["R2"]
+    assert len(next(f for f in report.findings if f.code == "R2").candidates) == 7
 
 
 def test_edge_empties_that_could_be_structure_or_blank_are_ambiguous():
@@ -106,7 +106,7 @@ def test_edge_empties_that_could_be_structure_or_blank_are_ambiguous():
     assert cells["total"].state is CellState.AMBIGUOUS
     for key in ("commercial", "research", "social_welfare", "legal_service", "other_org"):
         assert cells[key].value == 0 and cells[key].inferred
-    assert [f.code for f in report.findings] == ["R2"]
+    assert [f.code for f in report.findings if f.code[0] == "R"] == ["R2"]
 
 
 def test_placeholders_are_kept():

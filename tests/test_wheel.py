@@ -45,7 +45,9 @@ def test_wheel_in_fresh_venv_parses_a_seed(wheel, tmp_path):
     # run from elsewhere, so the repository's own grammars/ cannot be found
     proc = subprocess.run(
         [bindir / "govreport", "parse", str(SEED), "--format", "json"],
-        capture_output=True, check=True, cwd=tmp_path,
+        capture_output=True,
+        check=True,
+        cwd=tmp_path,
     )
     doc = json.loads(proc.stdout)
     assert (doc["template"], doc["year"], doc["agency"]) == ("2021", 2022, "利通区司法局")

@@ -1,0 +1,296 @@
+"""Checks (勾稽关系, FORMAT.md §6): what a report's own numbers say about it.
+
+A broken relation is a finding about the source, never a parse failure.
+
+Codes:
+
+=========  ========  =====================================================
+code       severity  meaning
+=========  ========  =====================================================
+O1 S1      error     the relation is broken (blank cells counted as 0 or not)
+S3 S4
+O1-blank … info      holds only if the blank cells involved count as 0
+O1-unchecked …  info  cannot be evaluated: a placeholder or ambiguous cell
+S5         error     a count that is negative or not a whole number
+Y1         warning   the template does not fit the report year
+N1 N2 N3   warning   a figure stated in the text differs from the tables
+F1         warning   section 六 says no fee notice went out, the table counts
+                     applications dropped for an unpaid fee
+X1         warning   (``compare``) carried over ≠ last year's carried forward
+X2         warning   (``compare``) normative documents in force do not follow
+X3         warning   (``compare``) the two reports are not consecutive years
+=========  ========  =====================================================
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from .dictionary import TEMPLATES, Kind
+from .model import Cell, CellState, Finding, Number, Report, Severity
+from .narrative import NO_FEE_NOTICE, STATEMENTS, figures
+from .relations import Relation, relations
+
+
+class Outcome(enum.Enum):
+    HOLDS = "holds"
+    HOLDS_IF_BLANK_ZERO = "holds-if-blank-zero"
+    BROKEN = "broken"
+    UNCHECKABLE = "uncheckable"
+
+
+def check(report: Report) -> list[Finding]:
+    """Every check of one report, in a stable order."""
+    findings: list[Finding] = []
+    for rel in relations(TEMPLATES[report.template]):
+        finding = _relation_finding(report, rel)
+        if finding:
+            findings.append(finding)
+    findings.extend(_counts(report))
+    findings.extend(_template_year(report))
+    findings.extend(_narrative(report))
+    findings.extend(_fees(report))
+    return findings
+
+
+def evaluate(report: Report, rel: Relation) -> tuple[Outcome, Number | None, Number | None]:
+    """Whether ``rel`` holds in ``report``, with both sides' sums (blank as 0)."""
+    cells = [_cell(report, p) for p in rel.paths]
+    if any(c is None or c.state in (CellState.PLACEHOLDER, CellState.AMBIGUOUS) for c in cells):
+        return Outcome.UNCHECKABLE, None, None
+    left = sum((_num(_cell(report, p)) for p in rel.left), start=0)
+    right = sum((_num(_cell(report, p)) for p in rel.right), start=0)
+    if left != right:
+        return Outcome.BROKEN, left, right
+    if any(c.state is CellState.BLANK for c in cells):
+        return Outcome.HOLDS_IF_BLANK_ZERO, left, right
+    return Outcome.HOLDS, left, right
+
+
+def _relation_finding(report: Report, rel: Relation) -> Finding | None:
+    outcome, left, right = evaluate(report, rel)
+    paths = rel.paths
+    lines = _lines(report, paths)
+    if outcome is Outcome.BROKEN:
+        return Finding(
+            rel.code,
+            Severity.ERROR,
+            f"{rel.code} broken — {rel.description}: {left} ≠ {right}",
+            paths=paths,
+            lines=lines,
+            expected=str(left),
+            actual=str(right),
+        )
+    if outcome is Outcome.HOLDS_IF_BLANK_ZERO:
+        blanks = tuple(p for p in paths if _cell(report, p).state is CellState.BLANK)
+        return Finding(
+            f"{rel.code}-blank",
+            Severity.INFO,
+            f"{rel.code} holds only if blank cells count as 0 — {rel.description} "
+            f"({len(blanks)} blank: {', '.join(blanks[:3])}{'…' if len(blanks) > 3 else ''})",
+            paths=blanks,
+            lines=lines,
+        )
+    if outcome is Outcome.UNCHECKABLE:
+        unknown = tuple(
+            p
+            for p in paths
+            if _cell(report, p) is None
+            or _cell(report, p).state in (CellState.PLACEHOLDER, CellState.AMBIGUOUS)
+        )
+        return Finding(
+            f"{rel.code}-unchecked",
+            Severity.INFO,
+            f"{rel.code} cannot be checked — {rel.description}: "
+            f"{len(unknown)} cell(s) missing, placeholder or ambiguous",
+            paths=unknown,
+            lines=lines,
+        )
+    return None
+
+
+def _counts(report: Report) -> Iterable[Finding]:
+    kinds = {
+        f"{t.key}/{r.key}/{c.key}": c.kind
+        for t in TEMPLATES[report.template].tables
+        for r in t.rows
+        for c in r.columns
+    }
+    for path, cell in report.cells():
+        if cell.state is not CellState.NUMBER or cell.value is None:
+            continue
+        kind = kinds[path]
+        negative = cell.value < 0 and kind is not Kind.SIGNED
+        fractional = kind is not Kind.MONEY and cell.value != int(cell.value)
+        if negative or fractional:
+            yield Finding(
+                "S5",
+                Severity.ERROR,
+                f"{path} is {cell.raw or cell.value}: a count must be a whole number ≥ 0",
+                paths=(path,),
+                lines=_lines(report, (path,)),
+                actual=str(cell.value),
+            )
+
+
+def _template_year(report: Report) -> Iterable[Finding]:
+    if report.year is None:
+        return
+    if report.template == "2019" and report.year >= 2021:
+        expected = "2021"
+    elif report.template == "2021" and report.year <= 2019:
+        expected = "2019"
+    else:
+        return
+    yield Finding(
+        "Y1",
+        Severity.WARNING,
+        f"a {report.year} report on the {report.template} template: reports on {report.year} "
+        f"should follow the {expected} template",
+        expected=expected,
+        actual=report.template,
+    )
+
+
+def _narrative(report: Report) -> Iterable[Finding]:
+    for statement in STATEMENTS:
+        for number in statement.sections:
+            section = report.section(number)
+            if section is None:
+                continue
+            found = [
+                (figure, line)
+                for line, text in zip(section.text_lines, _lines_of(section.text), strict=True)
+                for figure in figures(text, statement)
+            ]
+            if not found:
+                continue
+            cells = [_cell(report, p) for p in statement.paths]
+            if any(
+                c is None or c.state in (CellState.PLACEHOLDER, CellState.AMBIGUOUS) for c in cells
+            ):
+                continue
+            table = sum((_num(c) for c in cells), start=0)
+            stated, line = found[0]
+            if stated != table:
+                yield Finding(
+                    statement.code,
+                    Severity.WARNING,
+                    f"section {number} states {stated} {statement.what}; the table says {table}",
+                    paths=statement.paths,
+                    lines=tuple(sorted({line, *_lines(report, statement.paths)})),
+                    expected=str(stated),
+                    actual=str(table),
+                )
+            break
+
+
+def _fees(report: Report) -> Iterable[Finding]:
+    section = report.section(6)
+    path = "applications/results.other.overdue_fee/total"
+    if section is None or not NO_FEE_NOTICE.search(section.text):
+        return
+    cell = _cell(report, path)
+    if cell is not None and cell.state is CellState.NUMBER and cell.value:
+        yield Finding(
+            "F1",
+            Severity.WARNING,
+            f"section 六 says no fee notice went out, but {cell.value} application(s) "
+            "lapsed for an unpaid fee",
+            paths=(path,),
+            lines=(*section.text_lines[:1], *_lines(report, (path,))),
+            expected="0",
+            actual=str(cell.value),
+        )
+
+
+def compare(previous: Report, current: Report) -> list[Finding]:
+    """Findings across two years of one agency's reports (``previous`` first)."""
+    findings: list[Finding] = []
+    if previous.year is not None and current.year is not None and current.year != previous.year + 1:
+        findings.append(
+            Finding(
+                "X3",
+                Severity.WARNING,
+                f"the reports are for {previous.year} and {current.year}, not consecutive years",
+                expected=str(previous.year + 1),
+                actual=str(current.year),
+            )
+        )
+    if previous.agency and current.agency and previous.agency != current.agency:
+        findings.append(
+            Finding(
+                "X3",
+                Severity.WARNING,
+                f"the reports are by {previous.agency!r} and {current.agency!r}",
+            )
+        )
+    for col in (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_service",
+        "other_org",
+        "total",
+    ):
+        before = _cell(previous, f"applications/carried_forward/{col}")
+        now = _cell(current, f"applications/carried_over/{col}")
+        if _comparable(before, now) and _num(before) != _num(now):
+            findings.append(
+                Finding(
+                    "X1",
+                    Severity.WARNING,
+                    f"carried over into {current.year} ({col}) is {_num(now)}, but "
+                    f"{previous.year} carried forward {_num(before)}",
+                    paths=(f"applications/carried_over/{col}",),
+                    lines=tuple(c.line for c in (now,) if c.line),
+                    expected=str(_num(before)),
+                    actual=str(_num(now)),
+                )
+            )
+    if previous.template == current.template == "2021":
+        row = "active_disclosure/art20_1.normative_documents"
+        cells = [_cell(previous, f"{row}/in_force")] + [
+            _cell(current, f"{row}/{k}") for k in ("issued", "repealed", "in_force")
+        ]
+        if all(_comparable(c, c) for c in cells):
+            before, issued, repealed, now = (_num(c) for c in cells)
+            if before + issued - repealed != now:
+                findings.append(
+                    Finding(
+                        "X2",
+                        Severity.WARNING,
+                        f"normative documents in force: {before} last year + {issued} issued "
+                        f"− {repealed} repealed = {before + issued - repealed}, "
+                        f"but {now} are reported",
+                        paths=(f"{row}/in_force",),
+                        expected=str(before + issued - repealed),
+                        actual=str(now),
+                    )
+                )
+    return findings
+
+
+def _lines_of(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+def _comparable(a: Cell | None, b: Cell | None) -> bool:
+    ok = (CellState.NUMBER, CellState.BLANK)
+    return a is not None and b is not None and a.state in ok and b.state in ok
+
+
+def _cell(report: Report, path: str) -> Cell | None:
+    table, row, col = path.split("/")
+    found = getattr(report, table).rows.get(row)
+    return found.cells.get(col) if found else None
+
+
+def _num(cell: Cell | None) -> Number:
+    return cell.value if cell is not None and cell.value is not None else 0
+
+
+def _lines(report: Report, paths: Iterable[str]) -> tuple[int, ...]:
+    return tuple(sorted({c.line for p in paths if (c := _cell(report, p)) and c.line}))

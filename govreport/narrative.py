@@ -1,0 +1,89 @@
+"""Figures that reports state in prose, and the table cells they speak about.
+
+Each entry is a pattern over a section's normalised text and the cell paths
+whose sum the stated figure should equal. Patterns whose figure is implied
+(``未收到…申请`` means 0) carry a fixed value instead of a group.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+_N = r"(?P<n>\d+)"
+
+
+@frozen
+class Statement:
+    code: str
+    pattern: re.Pattern[str]
+    paths: tuple[str, ...]
+    what: str
+    sections: tuple[int, ...] = (1,)
+    value: int | None = None  #: the figure, when the wording implies it
+
+
+def _s(code, regex, paths, what, sections=(1,), value=None) -> Statement:
+    return Statement(code, re.compile(regex), tuple(paths), what, sections, value)
+
+
+_UNAVAILABLE = tuple(
+    f"applications/results.unavailable.{k}/total"
+    for k in ("not_held", "needs_creation", "unclear_after_correction")
+)
+
+STATEMENTS: tuple[Statement, ...] = (
+    _s(
+        "N1",
+        rf"(?:共|累计)?(?:收到|受理|新收)(?:各类|各种)?(?:政府信息公开|依申请公开)(?:申请|事项)?(?:共)?{_N}\s*[件个条]",
+        ["applications/new_received/total"],
+        "applications received",
+    ),
+    _s(
+        "N1",
+        r"(?:未|没有)(?:收到|受理)(?:过)?(?:任何)?(?:政府信息公开|依申请公开)(?:的)?申请|无依申请公开(?:事项|申请)",
+        ["applications/new_received/total"],
+        "applications received",
+        value=0,
+    ),
+    _s("N2", rf"予以公开{_N}\s*件", ["applications/results.granted/total"], "applications granted"),
+    _s(
+        "N2",
+        rf"部分公开{_N}\s*件",
+        ["applications/results.partially_granted/total"],
+        "applications partially granted",
+    ),
+    _s("N2", rf"无法提供{_N}\s*件", _UNAVAILABLE, "applications that could not be answered"),
+    _s(
+        "N3",
+        rf"行政复议(?:案件)?{_N}\s*[起件]",
+        ["review_litigation/review/total"],
+        "administrative reviews",
+        sections=(1, 4),
+    ),
+    _s(
+        "N3",
+        rf"行政诉讼(?:案件)?{_N}\s*[起件]",
+        [
+            "review_litigation/litigation_direct/total",
+            "review_litigation/litigation_after_review/total",
+        ],
+        "administrative lawsuits",
+        sections=(1, 4),
+    ),
+)
+
+#: Section 六 saying no fee notice went out: then no application can have lapsed
+#: for an unpaid fee (results.other.overdue_fee, template 2021).
+NO_FEE_NOTICE = re.compile(
+    r"发出收费通知的件数和总金额[^。]*均为\s*0|未(?:发出|产生)(?:任何)?(?:收费通知|信息处理费)"
+    r"|未收取(?:任何)?信息处理费"
+)
+
+
+def figures(text: str, statement: Statement) -> list[int]:
+    """Every figure ``statement`` finds in ``text``."""
+    if statement.value is not None:
+        return [statement.value] if statement.pattern.search(text) else []
+    return [int(m["n"]) for m in statement.pattern.finditer(text)]
