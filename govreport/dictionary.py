@@ -154,7 +154,7 @@ def _app(key: str, label: str) -> RowDef:
 _APPLICATIONS_HEAD = (
     _app("new_received", "一、本年新收政府信息公开申请数量"),
     _app("carried_over", "二、上年结转政府信息公开申请数量"),
-    _app("results.granted", "（一）予以公开"),
+    _app("results.granted", "三、本年度办理结果 （一）予以公开"),
     _app("results.partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
     _app("results.withheld.state_secret", "（三）不予公开 1.属于国家秘密"),
     _app("results.withheld.prohibited_by_law", "2.其他法律行政法规禁止公开"),

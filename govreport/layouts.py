@@ -11,7 +11,9 @@ vocabulary (so that registering a layout needs no new Python):
 * a ``row`` tree: one printed row, its cells split by ``BAR``/``TAB`` tokens;
 * a ``cell`` tree or a ``CELL`` token: one cell (a leading tab is not text);
 * a ``CONTINUATION`` token: more text of the previous cell (a wrapped cell);
-* a ``FILLER`` or ``BLANK`` token: the end of a printed row.
+* a ``FILLER`` or ``BLANK`` token: the end of a printed row;
+* a ``LABEL`` token: a row label, and a ``RUN`` token: the row's values joined
+  in one run of digits, which placement splits.
 """
 
 from __future__ import annotations
@@ -33,17 +35,25 @@ class Layout:
     grammar: str
     signature: re.Pattern[str]
     description: str
+    #: Lines that belong to the table once the layout is known (default: the signature).
+    region: re.Pattern[str] | None = None
 
 
-def _layout(name: str, signature: str, description: str) -> Layout:
-    return Layout(name, f"layouts/{name.replace('-', '_')}", re.compile(signature), description)
+def _layout(name: str, signature: str, description: str, region: str | None = None) -> Layout:
+    return Layout(
+        name,
+        f"layouts/{name.replace('-', '_')}",
+        re.compile(signature),
+        description,
+        re.compile(region) if region else None,
+    )
 
 
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
-        _layout("pipe", r"[^|\s][^|]*\|\s*\S", "rows on lines, cells split by |"),
-        _layout("tab", r"^[^\t]*\t[^\t]*\t", "rows on lines, cells split by tabs"),
+        _layout("pipe", r"[^|\s][^|]*\|\s*\S", "rows on lines, cells split by |", region=r"\|"),
+        _layout("tab", r"^[^\t]*\t[^\t]*\t", "rows on lines, cells split by tabs", region=r"\t"),
         _layout(
             "cell-per-line",
             r"^[^|]*\S[^|]*\s\|\s*$|^\s*\|+\s*$",
@@ -53,6 +63,12 @@ LAYOUTS: dict[str, Layout] = {
             "indented-cell-per-line",
             r"^\t[^\t]*$",
             "one tab-indented cell per line; blank line ends a row",
+        ),
+        _layout(
+            "run-together",
+            r"[\u3400-\u9fff)）】”][\d ]*\d$|^[\d ]{5,}$",
+            "a row per line, its values joined in one run of digits",
+            region=r"\S",
         ),
     )
 }
@@ -66,6 +82,7 @@ class Item:
     line: int
     column: int
     is_break: bool = False
+    is_run: bool = False  #: several cells' digits joined (run-together layout)
 
 
 BREAK_TOKENS = frozenset({"FILLER", "BLANK"})
@@ -84,9 +101,10 @@ def detect(lines: Sequence[str]) -> Layout | None:
 
 def table_span(layout: Layout, lines: Sequence[str]) -> tuple[int, int] | None:
     """Indexes ``(first, last)`` of the lines of ``lines`` that hold the table."""
-    hits = [i for i, line in enumerate(lines) if layout.signature.search(line)]
-    if not hits:
+    if not any(layout.signature.search(line) for line in lines):
         return None
+    region = layout.region or layout.signature
+    hits = [i for i, line in enumerate(lines) if region.search(line)]
     return hits[0], hits[-1]
 
 
@@ -108,7 +126,16 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
     out: list[Item] = []
     open_cell = False  # may a CONTINUATION extend out[-1]?
     for child in tree.children:
-        if isinstance(child, Tree) and child.data == "row":
+        if isinstance(child, Tree) and child.data == "row" and _is_run_row(child):
+            for token in child.children:
+                out.append(
+                    Item(
+                        _clean(token), token.line + offset, token.column, is_run=token.type == "RUN"
+                    )
+                )
+            out.append(Item("", child.children[-1].line + offset, 1, is_break=True))
+            open_cell = False
+        elif isinstance(child, Tree) and child.data == "row":
             out.extend(_row(child, offset))
             open_cell = False
         elif isinstance(child, Tree) and child.data == "cell":
@@ -130,6 +157,10 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
             out.append(Item(_clean(child), child.line + offset, child.column))
             open_cell = True
     return out
+
+
+def _is_run_row(row: Tree) -> bool:
+    return any(isinstance(t, Token) and t.type in ("RUN", "LABEL") for t in row.children)
 
 
 def _row(row: Tree, offset: int) -> list[Item]:

@@ -28,6 +28,7 @@ instead of searched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from itertools import combinations
 from math import comb
@@ -44,6 +45,7 @@ from .values import value as number_of
 
 MAX_ROW_CANDIDATES = 2000
 MAX_TABLE_CANDIDATES = 5000
+MAX_RUN_SPLITS = 200_000
 
 _UNKNOWN = object()  # a placeholder: the relation cannot be evaluated
 
@@ -54,10 +56,25 @@ class Candidate:
     plain: bool = False
 
 
-def candidates(row: PrintedRow, width: int) -> list[Candidate]:
-    """Every reading of ``row`` as ``width`` columns (see the module docstring)."""
+class TooMany(Exception):
+    """More readings than the bounds allow: the row stays unresolved."""
+
+
+def candidates(
+    row: PrintedRow, width: int, accept: Callable[[Candidate], bool] | None = None
+) -> list[Candidate]:
+    """Every reading of ``row`` as ``width`` columns (see the module docstring).
+
+    ``accept`` (the row's own relations) filters the splits of a digit run while
+    they are enumerated; raises :class:`TooMany` past the bounds.
+    """
     cells = row.cells
     filled = [i for i, c in enumerate(cells) if not c.empty]
+    runs = [c for c in cells if c.kind == "RUN"]
+    if runs:
+        if len(runs) == 1 and len(filled) == 1:
+            return _run_candidates(runs[0], width, accept)
+        raise TooMany
     # Keyed by what a candidate reads, so that windows reading alike count once.
     out: dict[tuple, Candidate] = {}
     windows = [
@@ -81,6 +98,74 @@ def candidates(row: PrintedRow, width: int) -> list[Candidate]:
     return list(out.values())
 
 
+_RUN = re.compile(r"(?P<digits>[\d ]*\d)(?P<tail>(\.\d+)? *(万元|元)?)")
+
+
+def _run_candidates(
+    run: Printed, width: int, accept: Callable[[Candidate], bool] | None
+) -> list[Candidate]:
+    """The ways to read a digit run as a row of ``width`` cells.
+
+    A run holds the row's values with nothing between them, and a flattened
+    table prints nothing for a blank cell: so it is cut into ``k <= width``
+    numbers, none with a leading zero, placed in order in ``k`` of the columns
+    (the others blank). Spaces in the run are ignored (they are unreliable); a
+    decimal part or unit stays with the last number. At most
+    ``MAX_RUN_SPLITS`` readings are tried.
+    """
+    m = _RUN.fullmatch(run.text.strip())
+    if m is None:
+        raise TooMany
+    digits, tail = m["digits"].replace(" ", ""), m["tail"].replace(" ", "")
+    tried = 0
+    kept: list[Candidate] = []
+    every: list[Candidate] = []
+
+    def emit(parts: list[str]) -> None:
+        nonlocal tried
+        parts[-1] += tail
+        printed = [Printed(p, _kind(p), run.line, run.column) for p in parts]
+        for columns in combinations(range(width), len(parts)):
+            tried += 1
+            if tried > MAX_RUN_SPLITS:
+                raise TooMany
+            placed: list[Printed | None] = [None] * width
+            for col, cell in zip(columns, printed, strict=True):
+                placed[col] = cell
+            cand = Candidate(tuple(placed))
+            if len(every) <= MAX_ROW_CANDIDATES:
+                every.append(cand)
+            if accept is None or accept(cand):
+                kept.append(cand)
+                if len(kept) > MAX_ROW_CANDIDATES:
+                    raise TooMany
+
+    def cut(start: int, parts: list[str], count: int) -> None:
+        left = count - len(parts)
+        if left == 1:
+            last = digits[start:]
+            if len(last) == 1 or last[0] != "0":
+                emit([*parts, last])
+            return
+        for end in range(start + 1, len(digits) - left + 2):
+            part = digits[start:end]
+            if len(part) > 1 and part[0] == "0":
+                break
+            cut(end, [*parts, part], count)
+
+    for count in range(min(width, len(digits)), 0, -1):
+        cut(0, [], count)
+    if kept:
+        return kept
+    if len(every) > MAX_ROW_CANDIDATES:
+        raise TooMany
+    return every
+
+
+def _kind(text: str) -> str:
+    return "MONEY" if "元" in text else "DECIMAL" if "." in text else "COUNT"
+
+
 def _reading(cells: Sequence[Printed | None]) -> tuple:
     return tuple(None if c is None or c.empty else (c.kind, c.text) for c in cells)
 
@@ -95,13 +180,28 @@ def place(
     """Build the model table from its printed rows; findings say what was inferred."""
     rows = printed.rows
     columns = [_columns(table, row) for row in rows]
-    cands = [candidates(row, len(cols)) for row, cols in zip(rows, columns, strict=True)]
     where = _addresses(table, rows)
-    numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
     table_rels = [r for r in rels if all(p.split("/")[0] == table.key for p in r.paths)]
 
     def rows_of(rel: Relation) -> set[int]:
         return {where[p][0] for p in rel.paths if p in where}
+
+    findings: list[Finding] = []
+    cands: list[list[Candidate]] = []
+    for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
+        local = [r for r in table_rels if rows_of(r) == {i}]
+
+        def accept(cand: Candidate, local=local, cols=cols) -> bool:
+            values = _numbers(cand, cols)
+            return all(_holds_in_row(r, where, values) for r in local)
+
+        try:
+            found = [] if _values_in_label(row) else candidates(row, len(cols), accept)
+        except TooMany:
+            found = []
+            findings.append(_too_many(table, [row]))
+        cands.append(found)
+    numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
 
     def holds(rel: Relation, choice: Callable[[int], int]) -> bool:
         sides = []
@@ -111,6 +211,8 @@ def place(
                 if path not in where:
                     return True  # a row that was not printed: cannot check
                 i, j = where[path]
+                if not numbers[i]:
+                    return True  # an unreadable row: cannot check
                 v = numbers[i][choice(i)][j]
                 if v is _UNKNOWN:
                     return True
@@ -130,7 +232,6 @@ def place(
 
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1]
     supported: dict[int, set[int]] | None = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
-    findings: list[Finding] = []
     if uncertain:
         if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
             found = None
@@ -230,12 +331,15 @@ def _build_row(
 def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | None:
     if not inferred and not ambiguous:
         return None
+    printed = " | ".join(c.text or "∅" for c in row.cells) or "nothing"
+    if _values_in_label(row):
+        printed = f"values inside the label {row.label!r}"
     if not chosen:
         return Finding(
             "R4",
             Severity.ERROR,
-            f"{table.key} row {row.label or row.keys[0]!r} prints {len(row.cells)} cells for "
-            f"{len(columns)} columns with values outside any reading; its cells are unresolved",
+            f"{table.key} row {row.label or row.keys[0]!r} cannot be read into its "
+            f"{len(columns)} columns (printed: {printed}); its cells are unresolved",
             paths=tuple(ambiguous),
             lines=(row.line,),
         )
@@ -247,7 +351,6 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
         )
         for cand in chosen[:12]
     )
-    printed = " | ".join(c.text or "∅" for c in row.cells) or "nothing"
     if ambiguous:
         return Finding(
             "R2",
@@ -259,15 +362,43 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
             lines=(row.line,),
             candidates=readings,
         )
+    how = (
+        "its values were printed run together and were split by the table's arithmetic "
+        "(no number starts with 0)"
+        if any(c.kind == "RUN" for c in row.cells)
+        else "its columns were not printed where they belong and were placed by the "
+        "table's arithmetic"
+    )
     return Finding(
         "R1",
         Severity.INFO,
-        f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; its columns were "
-        f"not printed where they belong and were placed by the table's arithmetic",
+        f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; {how}",
         paths=tuple(inferred),
         lines=(row.line,),
         candidates=readings,
     )
+
+
+def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list) -> bool:
+    sides = []
+    for side in (rel.left, rel.right):
+        parts = [values[where[p][1]] for p in side]
+        if any(v is _UNKNOWN for v in parts):
+            return True
+        sides.append(sum(parts))
+    return sides[0] == sides[1]
+
+
+#: A label's own numbering (1. / (三) / 第二十条第(一)项) may hold digits; other
+#: digits in a label mean values were glued to it and cannot be read safely.
+_LABEL_NUMBERING = re.compile(
+    r"(?<![\d.])\d{1,2}\s*[.、．](?=\s*[\u4e00-\u9fff])"
+    r"|第二十条第?\s*\(?[一二三四五六七八九十\d]+\)?\s*项"
+)
+
+
+def _values_in_label(row: PrintedRow) -> bool:
+    return bool(re.search(r"\d", _LABEL_NUMBERING.sub("", row.label)))
 
 
 def _too_many(table: TableDef, rows: list[PrintedRow]) -> Finding:

@@ -24,7 +24,8 @@ from .layouts import Item
 SEP = "\x1f"
 EMPTY = "\ue000"
 BREAK = "\ue001"
-VALUE_TYPES = frozenset({"COUNT", "DECIMAL", "MONEY", "SIGNED", "PLACEHOLDER"})
+RUN = "\ue002"
+VALUE_TYPES = frozenset({"COUNT", "DECIMAL", "MONEY", "SIGNED", "PLACEHOLDER", "RUN"})
 CELL_TYPES = VALUE_TYPES | {"EMPTY"}
 
 #: Printed rows that fill several dictionary rows, in order (FORMAT.md §4).
@@ -72,9 +73,7 @@ def grammar_name(table: TableDef, template: str) -> str:
 
 def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
-    text = SEP.join(
-        EMPTY if not i.text and not i.is_break else BREAK if i.is_break else i.text for i in items
-    )
+    text = SEP.join(_serialised(i) for i in items)
     starts = _starts(items)
     lark = parser(grammar_name(table, template))
     try:
@@ -123,6 +122,14 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     return PrintedTable(table.key, tuple(rows), lines, tuple(headers))
 
 
+def _serialised(item: Item) -> str:
+    if item.is_break:
+        return BREAK
+    if item.is_run:
+        return RUN + item.text
+    return item.text or EMPTY
+
+
 def _walk(tree: Tree, row_rules: dict) -> Iterator[tuple[str | None, list[Token]]]:
     """Yield ``(row rule, its tokens)`` and ``(None, free tokens)`` in source order."""
     free: list[Token] = []
@@ -163,7 +170,7 @@ def _starts(items: Sequence[Item]) -> list[int]:
     starts, pos = [], 0
     for item in items:
         starts.append(pos)
-        pos += len(item.text or EMPTY) + 1
+        pos += len(_serialised(item)) + 1
     return starts
 
 
@@ -174,7 +181,8 @@ def _index(token: Token, starts: list[int]) -> int:
 def _printed(token: Token, items: Sequence[Item], starts: list[int]) -> Printed:
     item = items[_index(token, starts)]
     kind = _type(token)
-    return Printed("" if kind == "EMPTY" else str(token), kind, item.line, item.column)
+    text = "" if kind == "EMPTY" else str(token).lstrip(RUN)
+    return Printed(text, kind, item.line, item.column)
 
 
 def _table_error(
