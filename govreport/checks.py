@@ -61,6 +61,7 @@ def evaluate(report: Report, rel: Relation) -> tuple[Outcome, Number | None, Num
         return Outcome.UNCHECKABLE, None, None
     left = sum((_num(_cell(report, p)) for p in rel.left), start=0)
     right = sum((_num(_cell(report, p)) for p in rel.right), start=0)
+    right += rel.constant
     if left != right:
         return Outcome.BROKEN, left, right
     if any(c.state is CellState.BLANK for c in cells):

@@ -38,7 +38,8 @@ class Cell:
     ``value`` is set only for ``NUMBER``. ``inferred`` marks a cell whose column
     (or value) was not printed where it belongs but deduced from the table's
     arithmetic; ``candidates`` lists the possible values of an ``AMBIGUOUS`` cell
-    (``None`` standing for blank).
+    (``None`` standing for blank) — empty when the row had too many readings to
+    list (finding R3) or none that could be read (finding R4).
     """
 
     state: CellState

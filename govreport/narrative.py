@@ -11,6 +11,8 @@ import re
 
 from attrs import frozen
 
+from .relations import Relation
+
 _N = r"(?P<n>\d+)"
 
 
@@ -87,3 +89,27 @@ def figures(text: str, statement: Statement) -> list[int]:
     if statement.value is not None:
         return [statement.value] if statement.pattern.search(text) else []
     return [int(m["n"]) for m in statement.pattern.finditer(text)]
+
+
+def pins(section_text: str, text_lines: tuple[int, ...]) -> list[Relation]:
+    """Section 一's stated figures as relations ``sum(paths) = figure``, for placement."""
+    out = []
+    lines = section_text.split("\n") if section_text else []
+    for statement in STATEMENTS:
+        if 1 not in statement.sections:
+            continue
+        for number, text in zip(text_lines, lines, strict=True):
+            found = figures(text, statement)
+            if found:
+                out.append(
+                    Relation(
+                        statement.code,
+                        statement.paths,
+                        (),
+                        f"section 一 line {number} states {found[0]} {statement.what}",
+                        constant=found[0],
+                        lines=(number,),
+                    )
+                )
+                break
+    return out

@@ -10,11 +10,11 @@ from attrs import evolve, frozen
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
-from . import checks, detect, layouts, metadata, placement, tables
+from . import checks, detect, layouts, metadata, narrative, placement, tables
 from .dictionary import TEMPLATES, TableDef
 from .errors import LayoutError, ParseError, StructureError
 from .grammars import parser
-from .model import Finding, Report, Section, Severity, SourceLine, Table
+from .model import CellState, Finding, Report, Section, Severity, SourceLine, Table
 from .normalise import Normalised, decode, normalise
 from .relations import relations
 
@@ -87,12 +87,13 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
     built: dict[str, Table] = {}
     findings: list[Finding] = []
     rels = relations(tpl)
+    pins: list = []
     for heading in headings:
         body = bodies[heading.number]
         table_def = next((t for t in tpl.tables if t.section == heading.number), None)
         prose = body
         if table_def is not None:
-            table, prose, found = _table(table_def, tid, layout, body, rels)
+            table, prose, found = _table(table_def, tid, layout, body, rels, pins)
             built[table_def.key] = table
             findings.extend(found)
         kept = []
@@ -101,15 +102,16 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
                 unrecognised.append(SourceLine(n, t.strip(), "table bars outside a table"))
             elif t.strip():
                 kept.append((n, t))
-        sections.append(
-            Section(
-                heading.number,
-                heading.text,
-                "\n".join(t.strip() for _, t in kept),
-                line=heading.line,
-                text_lines=tuple(n for n, _ in kept),
-            )
+        section = Section(
+            heading.number,
+            heading.text,
+            "\n".join(t.strip() for _, t in kept),
+            line=heading.line,
+            text_lines=tuple(n for n, _ in kept),
         )
+        sections.append(section)
+        if section.number == 1:
+            pins = narrative.pins(section.text, section.text_lines)
     for table_def in tpl.tables:
         if table_def.key not in built:
             built[table_def.key] = Table(table_def.key, {})
@@ -144,6 +146,33 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
         original_text=norm.original,
     )
     return evolve(report, findings=(*report.findings, *checks.check(report)))
+
+
+def _has_ambiguous(table: Table) -> bool:
+    return any(
+        c.state is CellState.AMBIGUOUS for row in table.rows.values() for c in row.cells.values()
+    )
+
+
+def _changed_cells(before: Table, after: Table) -> list[str]:
+    return [
+        f"{before.key}/{key}/{col}"
+        for key, row in before.rows.items()
+        for col, cell in row.cells.items()
+        if after.rows[key].cells[col] != cell
+    ]
+
+
+def _pinned_finding(pins: list, changed: list[str]) -> Finding:
+    said = "; ".join(p.description for p in pins)
+    return Finding(
+        "R5",
+        Severity.WARNING,
+        f"{len(changed)} cell(s) could be placed only by trusting figures stated in the text "
+        f"({said})",
+        paths=tuple(changed),
+        lines=tuple(sorted({n for p in pins for n in p.lines})),
+    )
 
 
 def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:
@@ -181,6 +210,7 @@ def _table(
     layout: layouts.Layout | None,
     body: list[tuple[int, str]],
     rels,
+    pins,
 ) -> tuple[Table, list[tuple[int, str]], list[Finding]]:
     texts = [t for _, t in body]
     span = layouts.table_span(layout, texts) if layout else None
@@ -198,6 +228,13 @@ def _table(
     items = layouts.stream(layout, texts[start : end + 1], body[start][0])
     printed = tables.read(table_def, template, items)
     table, findings = placement.place(printed, table_def, rels)
+    own_pins = [p for p in pins if all(x.startswith(table_def.key + "/") for x in p.left)]
+    if own_pins and _has_ambiguous(table):
+        pinned, pinned_findings = placement.place(printed, table_def, [*rels, *own_pins])
+        changed = _changed_cells(table, pinned)
+        if changed:
+            table = pinned
+            findings = [*pinned_findings, _pinned_finding(own_pins, changed)]
     span_lines = tuple(n for n, t in body[start : end + 1] if t.strip())
     table = evolve(table, lines=span_lines)
     prose = body[:start] + body[end + 1 :]

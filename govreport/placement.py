@@ -14,26 +14,29 @@ produced is a *candidate*:
   values than columns, contiguous, starting the row — get these candidates.
 
 The table's relations (:mod:`govreport.relations`, blank counted as 0) then
-select the candidates that can be part of a consistent table, solved jointly
-over the rows as a constraint-satisfaction problem. A cell whose value is the
-same in every surviving candidate is resolved (and marked ``inferred`` unless
-it is the plain reading); otherwise it is ``ambiguous`` with its possible
-values listed — never a guess. If no combination satisfies the relations, the
-source itself breaks them: plain readings are kept for the checks to report.
+select the candidates that can be part of a consistent table: first each row's
+own relations (S3, S4), then all of them jointly, as linear equations over one
+Boolean per candidate, solved with Z3. A cell whose value is the same in every
+surviving candidate is resolved (and marked ``inferred`` unless it is the plain
+reading); otherwise it is ``ambiguous`` with its possible values listed — never
+a guess. If no combination satisfies the relations, the source itself breaks
+them: every reading its rows allow, the printed one included, stays open.
 
-Cost is bounded: a row with more than ``MAX_ROW_CANDIDATES`` candidates, or a
-table with more than ``MAX_TABLE_CANDIDATES`` in all, is left ambiguous
-instead of searched.
+Cost is bounded, and past a bound the answer is "ambiguous", never slow: a digit
+run is cut at most ``MAX_RUN_SPLITS`` ways; a row keeps at most
+``MAX_ROW_CANDIDATES`` readings and a table ``MAX_TABLE_CANDIDATES``; the joint
+solve gets ``SOLVER_BUDGET_S`` seconds in all (finding R3 when a bound is hit).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from itertools import combinations
 from math import comb
 
-import constraint
 from attrs import frozen
 
 from .dictionary import Column, TableDef
@@ -45,7 +48,8 @@ from .values import value as number_of
 
 MAX_ROW_CANDIDATES = 2000
 MAX_TABLE_CANDIDATES = 5000
-MAX_RUN_SPLITS = 200_000
+MAX_RUN_SPLITS = 50_000
+SOLVER_BUDGET_S = 2.0
 
 _UNKNOWN = object()  # a placeholder: the relation cannot be evaluated
 
@@ -61,12 +65,13 @@ class TooMany(Exception):
 
 
 def candidates(
-    row: PrintedRow, width: int, accept: Callable[[Candidate], bool] | None = None
+    row: PrintedRow, width: int, accept: Callable[[list], bool] | None = None
 ) -> list[Candidate]:
     """Every reading of ``row`` as ``width`` columns (see the module docstring).
 
-    ``accept`` (the row's own relations) filters the splits of a digit run while
-    they are enumerated; raises :class:`TooMany` past the bounds.
+    ``accept`` (the row's own relations, on the row's numbers with blank as 0)
+    filters the readings of a digit run while they are enumerated; raises
+    :class:`TooMany` past the bounds.
     """
     cells = row.cells
     filled = [i for i, c in enumerate(cells) if not c.empty]
@@ -118,27 +123,34 @@ def _run_candidates(
         raise TooMany
     digits, tail = m["digits"].replace(" ", ""), m["tail"].replace(" ", "")
     tried = 0
-    kept: list[Candidate] = []
-    every: list[Candidate] = []
+    kept: list[tuple[list[str], tuple[int, ...]]] = []
+    every: list[tuple[list[str], tuple[int, ...]]] = []
 
     def emit(parts: list[str]) -> None:
         nonlocal tried
         parts[-1] += tail
-        printed = [Printed(p, _kind(p), run.line, run.column) for p in parts]
+        numbers = [Decimal(p.rstrip("万元")) for p in parts]
         for columns in combinations(range(width), len(parts)):
             tried += 1
             if tried > MAX_RUN_SPLITS:
                 raise TooMany
-            placed: list[Printed | None] = [None] * width
-            for col, cell in zip(columns, printed, strict=True):
-                placed[col] = cell
-            cand = Candidate(tuple(placed))
             if len(every) <= MAX_ROW_CANDIDATES:
-                every.append(cand)
-            if accept is None or accept(cand):
-                kept.append(cand)
-                if len(kept) > MAX_ROW_CANDIDATES:
-                    raise TooMany
+                every.append((parts, columns))
+            if accept is not None:
+                row = [0] * width
+                for col, n in zip(columns, numbers, strict=True):
+                    row[col] = n
+                if not accept(row):
+                    continue
+            kept.append((parts, columns))
+            if len(kept) > MAX_ROW_CANDIDATES:
+                raise TooMany
+
+    def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
+        placed: list[Printed | None] = [None] * width
+        for col, p in zip(columns, parts, strict=True):
+            placed[col] = Printed(p, _kind(p), run.line, run.column)
+        return Candidate(tuple(placed))
 
     def cut(start: int, parts: list[str], count: int) -> None:
         left = count - len(parts)
@@ -155,11 +167,9 @@ def _run_candidates(
 
     for count in range(min(width, len(digits)), 0, -1):
         cut(0, [], count)
-    if kept:
-        return kept
-    if len(every) > MAX_ROW_CANDIDATES:
+    if not kept and len(every) > MAX_ROW_CANDIDATES:
         raise TooMany
-    return every
+    return [build(parts, columns) for parts, columns in (kept or every)]
 
 
 def _kind(text: str) -> str:
@@ -188,17 +198,18 @@ def place(
 
     findings: list[Finding] = []
     cands: list[list[Candidate]] = []
+    past_bounds: set[int] = set()
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
         local = [r for r in table_rels if rows_of(r) == {i}]
 
-        def accept(cand: Candidate, local=local, cols=cols) -> bool:
-            values = _numbers(cand, cols)
+        def accept(values: list, local=local) -> bool:
             return all(_holds_in_row(r, where, values) for r in local)
 
         try:
             found = [] if _values_in_label(row) else candidates(row, len(cols), accept)
         except TooMany:
             found = []
+            past_bounds.add(i)
             findings.append(_too_many(table, [row]))
         cands.append(found)
     numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
@@ -218,7 +229,7 @@ def place(
                     return True
                 total += v
             sides.append(total)
-        return sides[0] == sides[1]
+        return sides[0] == sides[1] + rel.constant
 
     printed_reading = [next((c for c in cs if c.plain), None) for cs in cands]
     # Row-local relations (S3, S4) prune a row's own candidates first.
@@ -233,12 +244,14 @@ def place(
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1]
     supported: dict[int, set[int]] | None = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
     if uncertain:
-        if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
-            found = None
+        try:
+            if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
+                raise TooMany
+            found = _solve(uncertain, cands, numbers, table_rels, where)
+        except TooMany:
+            # Past the bounds: keep every reading, so every uncertain cell stays open.
             findings.append(_too_many(table, [rows[i] for i in uncertain]))
-        else:
-            cross = [r for r in table_rels if rows_of(r) & set(uncertain) and len(rows_of(r)) > 1]
-            found = _solve(uncertain, cands, cross, rows_of, holds)
+            found = {i: set(range(len(cands[i]))) for i in uncertain}
         if found is None:
             # No placement makes the table consistent: the source breaks its own
             # arithmetic. Keep every reading its row allows, the printed one too.
@@ -255,42 +268,73 @@ def place(
         chosen = [cands[i][k] for k in sorted(supported.get(i, ()))] if cands[i] else []
         built, finding = _build_row(table, row, columns[i], chosen)
         out_rows.update(built)
-        if finding:
+        if finding and i not in past_bounds:
             findings.append(finding)
     return Table(table.key, out_rows, printed.lines), findings
 
 
-def _solve(uncertain, cands, cross, rows_of, holds) -> dict[int, set[int]] | None:
-    """For each uncertain row, the candidates that belong to some consistent table."""
+def _solve(
+    uncertain: list[int],
+    cands: list[list[Candidate]],
+    numbers: list[list[list]],
+    rels: list[Relation],
+    where: dict[str, tuple[int, int]],
+) -> dict[int, set[int]] | None:
+    """For each uncertain row, the candidates that belong to some consistent table.
 
-    def problem(fix: tuple[int, int] | None = None) -> constraint.Problem:
-        p = constraint.Problem()
-        for i in uncertain:
-            domain = [fix[1]] if fix and fix[0] == i else list(range(len(cands[i])))
-            p.addVariable(i, domain)
-        for rel in cross:
-            vs = sorted(rows_of(rel) & set(uncertain))
+    An SMT problem (Z3): one Boolean per candidate, exactly one per row, and the
+    relations as linear equations over the chosen candidates' values. ``None``
+    when no choice satisfies them; :class:`TooMany` past the time budget.
+    """
+    import z3
 
-            def check(*ks, rel=rel, vs=vs):
-                chosen = dict(zip(vs, ks, strict=True))
-                return holds(rel, lambda i: chosen.get(i, 0))
+    deadline = time.monotonic() + SOLVER_BUDGET_S
+    solver = z3.Solver()
+    solver.set("timeout", int(SOLVER_BUDGET_S * 1000))
+    chosen = {i: [z3.Bool(f"r{i}_{k}") for k in range(len(cands[i]))] for i in uncertain}
+    for flags in chosen.values():
+        solver.add(z3.PbEq([(f, 1) for f in flags], 1))
 
-            p.addConstraint(check, vs)
-        return p
+    def term(path: str):
+        i, j = where[path]
+        values = [n[j] for n in numbers[i]]
+        if not values or any(v is _UNKNOWN or v != int(v) for v in values):
+            return None  # unreadable row, placeholder or fraction: cannot use
+        if i not in chosen:
+            return z3.IntVal(int(values[0]))
+        return z3.Sum([z3.If(f, int(v), 0) for f, v in zip(chosen[i], values, strict=True)])
 
-    first = problem().getSolution()
-    if first is None:
+    for rel in rels:
+        if not any(p in where and where[p][0] in chosen for p in rel.paths):
+            continue
+        if not all(p in where for p in rel.paths):
+            continue
+        left, right = [term(p) for p in rel.left], [term(p) for p in rel.right]
+        if any(t is None for t in (*left, *right)):
+            continue
+        solver.add(z3.Sum([*left, z3.IntVal(0)]) == z3.Sum([*right, z3.IntVal(rel.constant)]))
+
+    supported = {i: set() for i in uncertain}
+
+    def check(*assumptions) -> bool:
+        if time.monotonic() > deadline:
+            raise TooMany
+        result = solver.check(*assumptions)
+        if result == z3.unknown:
+            raise TooMany
+        if result == z3.sat:
+            model = solver.model()
+            for i, flags in chosen.items():
+                supported[i].update(k for k, f in enumerate(flags) if z3.is_true(model[f]))
+        return result == z3.sat
+
+    if not check():
         return None
-    seen = {i: {first[i]} for i in uncertain}
-    for i in uncertain:
-        for k in range(len(cands[i])):
-            if k in seen[i]:
-                continue
-            solution = problem((i, k)).getSolution()
-            if solution is not None:
-                for j in uncertain:
-                    seen[j].add(solution[j])
-    return seen
+    for i, flags in chosen.items():
+        for k, flag in enumerate(flags):
+            if k not in supported[i]:
+                check(flag)
+    return supported
 
 
 def _build_row(
@@ -386,7 +430,7 @@ def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list
         if any(v is _UNKNOWN for v in parts):
             return True
         sides.append(sum(parts))
-    return sides[0] == sides[1]
+    return sides[0] == sides[1] + rel.constant
 
 
 #: A label's own numbering (1. / (三) / 第二十条第(一)项) may hold digits; other

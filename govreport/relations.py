@@ -13,12 +13,15 @@ from .dictionary import OUTCOME_PREFIX, TableDef, Template
 
 @frozen
 class Relation:
-    """``sum(left) == sum(right)`` over cell paths."""
+    """``sum(left) == sum(right) + constant`` over cell paths."""
 
     code: str
     left: tuple[str, ...]
     right: tuple[str, ...]
     description: str
+    constant: int = 0
+    #: Source lines the relation comes from (a statement in the text).
+    lines: tuple[int, ...] = ()
 
     @property
     def paths(self) -> tuple[str, ...]:

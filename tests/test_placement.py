@@ -117,3 +117,25 @@ def test_placeholders_are_kept():
         for c in ("issued", "repealed", "in_force")
     ]
     assert states == [CellState.PLACEHOLDER] * 3
+
+
+def test_a_pinned_figure_resolves_what_the_arithmetic_cannot():
+    from govreport.dictionary import TEMPLATES
+    from govreport.placement import place
+    from govreport.relations import Relation, relations
+    from govreport.tables import Printed, PrintedRow, PrintedTable
+
+    table = TEMPLATES["2021"].table("applications")
+    ones = (Printed("1", "COUNT", 10, 5), Printed("1", "COUNT", 10, 9))
+    printed = PrintedTable(
+        "applications", (PrintedRow(("new_received",), "一、本年新收", 10, ones, 0),), (10,), ()
+    )
+    rels = relations(TEMPLATES["2021"])
+    loose, _ = place(printed, table, rels)
+    assert loose.rows["new_received"].cells["natural_person"].state is CellState.AMBIGUOUS
+    pin = Relation("N1", ("applications/new_received/natural_person",), (), "stated", 1)
+    pinned, _ = place(printed, table, [*rels, pin])
+    cells = pinned.rows["new_received"].cells
+    assert cells["natural_person"].value == 1 and cells["natural_person"].inferred
+    assert cells["commercial"].state is CellState.BLANK
+    assert cells["total"].value == 1
