@@ -17,6 +17,7 @@ from .errors import (
 )
 from .model import Cell, CellState, Finding, Report, Row, Section, Severity, SourceLine, Table
 from .parse import parse, parse_file
+from .serialise import dumps
 
 __all__ = [
     "Cell",
@@ -35,6 +36,7 @@ __all__ = [
     "Table",
     "TableError",
     "compare",
+    "dumps",
     "parse",
     "parse_file",
 ]
