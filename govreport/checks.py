@@ -279,8 +279,9 @@ def _lines_of(text: str) -> list[str]:
 
 
 def _comparable(a: Cell | None, b: Cell | None) -> bool:
-    ok = (CellState.NUMBER, CellState.BLANK)
-    return a is not None and b is not None and a.state in ok and b.state in ok
+    """Both cells hold numbers (a blank is not 0, so it is not compared)."""
+    ok = CellState.NUMBER
+    return a is not None and b is not None and a.state is ok and b.state is ok
 
 
 def _cell(report: Report, path: str) -> Cell | None:

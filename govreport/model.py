@@ -38,14 +38,15 @@ class Cell:
     ``value`` is set only for ``NUMBER``. ``inferred`` marks a cell whose column
     (or value) was not printed where it belongs but deduced from the table's
     arithmetic; ``candidates`` lists the possible values of an ``AMBIGUOUS`` cell
-    (``None`` standing for blank) — empty when the row had too many readings to
-    list (finding R3) or none that could be read (finding R4).
+    (``None`` standing for blank, a string for a placeholder as printed) — empty
+    when the row had too many readings to list (finding R3) or none that could be
+    read (finding R4).
     """
 
     state: CellState
     value: Number | None = None
     inferred: bool = False
-    candidates: tuple[Number | None, ...] = ()
+    candidates: tuple[Number | str | None, ...] = ()
     raw: str = field(default="", eq=False)
     line: int | None = field(default=None, eq=False)
     column: int | None = field(default=None, eq=False)

@@ -49,7 +49,12 @@ STATEMENTS: tuple[Statement, ...] = (
         "applications received",
         value=0,
     ),
-    _s("N2", rf"予以公开{_N}\s*件", ["applications/results.granted/total"], "applications granted"),
+    _s(
+        "N2",
+        rf"(?<!不)予以公开{_N}\s*件",
+        ["applications/results.granted/total"],
+        "applications granted",
+    ),
     _s(
         "N2",
         rf"部分公开{_N}\s*件",
@@ -78,9 +83,9 @@ STATEMENTS: tuple[Statement, ...] = (
 
 #: Section 六 saying no fee notice went out: then no application can have lapsed
 #: for an unpaid fee (results.other.overdue_fee, template 2021).
+#: (Not 未收取信息处理费: nothing is collected when an applicant ignores a notice.)
 NO_FEE_NOTICE = re.compile(
-    r"发出收费通知的件数和总金额[^。]*均为\s*0|未(?:发出|产生)(?:任何)?(?:收费通知|信息处理费)"
-    r"|未收取(?:任何)?信息处理费"
+    r"发出收费通知的件数和总金额[^。]*均为\s*0|未(?:发出|发送)(?:任何)?收费通知"
 )
 
 
@@ -109,6 +114,7 @@ def pins(section_text: str, text_lines: tuple[int, ...]) -> list[Relation]:
                         f"section 一 line {number} states {found[0]} {statement.what}",
                         constant=found[0],
                         lines=(number,),
+                        strict=True,
                     )
                 )
                 break

@@ -43,7 +43,9 @@ _PINYIN_TONED = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-zü]*[{_TONED}][a-zü
 
 _SPACE_CHARS = "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 _SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
+#: ，folds to , except between digits: "1，234" is two cells run together, not 1234.
+_COMMA = re.compile(r"，(?![0-9０-９])|(?<![0-9０-９])，")
 _FOLD = {**_SPACES, **_WIDTH}
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -145,7 +147,7 @@ def normalise(text: str) -> Normalised:
     column_maps: dict[int, tuple[int, ...]] = {}
     for number, raw in enumerate(raw_lines, start=1):
         line, cmap = _remove_inline(raw, strip_pinyin)
-        line = line.translate(_FOLD)
+        line = _COMMA.sub(",", line.translate(_FOLD))
         if converter is not None and _CJK.search(line):
             converted = converter.convert(line)
             if len(converted) != len(line):

@@ -88,12 +88,13 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
     findings: list[Finding] = []
     rels = relations(tpl)
     pins: list = []
+    budget = placement.Budget()
     for heading in headings:
         body = bodies[heading.number]
         table_def = next((t for t in tpl.tables if t.section == heading.number), None)
         prose = body
         if table_def is not None:
-            table, prose, found = _table(table_def, tid, layout, body, rels, pins)
+            table, prose, found = _table(table_def, tid, layout, body, rels, pins, budget)
             built[table_def.key] = table
             findings.extend(found)
         kept = []
@@ -211,6 +212,7 @@ def _table(
     body: list[tuple[int, str]],
     rels,
     pins,
+    budget: placement.Budget,
 ) -> tuple[Table, list[tuple[int, str]], list[Finding]]:
     texts = [t for _, t in body]
     span = layouts.table_span(layout, texts) if layout else None
@@ -227,10 +229,10 @@ def _table(
     start, end = span
     items = layouts.stream(layout, texts[start : end + 1], body[start][0])
     printed = tables.read(table_def, template, items)
-    table, findings = placement.place(printed, table_def, rels)
+    table, findings = placement.place(printed, table_def, rels, budget)
     own_pins = [p for p in pins if all(x.startswith(table_def.key + "/") for x in p.left)]
     if own_pins and _has_ambiguous(table):
-        pinned, pinned_findings = placement.place(printed, table_def, [*rels, *own_pins])
+        pinned, pinned_findings = placement.place(printed, table_def, [*rels, *own_pins], budget)
         changed = _changed_cells(table, pinned)
         if changed:
             table = pinned

@@ -49,9 +49,12 @@ from .values import value as number_of
 MAX_ROW_CANDIDATES = 2000
 MAX_TABLE_CANDIDATES = 5000
 MAX_RUN_SPLITS = 50_000
-SOLVER_BUDGET_S = 2.0
+#: Seconds of placement work per parse, shared by every table (run splitting,
+#: the joint solve, the pass with stated figures).
+PARSE_BUDGET_S = 3.0
 
 _UNKNOWN = object()  # a placeholder: the relation cannot be evaluated
+_NEVER = -(10**12)  # stands for a placeholder in a stated figure: never matches
 
 
 @frozen
@@ -64,22 +67,47 @@ class TooMany(Exception):
     """More readings than the bounds allow: the row stays unresolved."""
 
 
+class Budget:
+    """A deadline shared by all placement work of one parse."""
+
+    def __init__(self, seconds: float = PARSE_BUDGET_S) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def check(self) -> None:
+        if self.left() <= 0:
+            raise TooMany
+
+
 def candidates(
-    row: PrintedRow, width: int, accept: Callable[[list], bool] | None = None
-) -> list[Candidate]:
+    row: PrintedRow,
+    width: int,
+    accept: Callable[[list], bool] | None = None,
+    budget: Budget | None = None,
+) -> tuple[list[Candidate], list[Candidate] | None]:
     """Every reading of ``row`` as ``width`` columns (see the module docstring).
 
-    ``accept`` (the row's own relations, on the row's numbers with blank as 0)
-    filters the readings of a digit run while they are enumerated; raises
-    :class:`TooMany` past the bounds.
+    Returns the readings ``accept`` (the row's own relations, on the row's
+    numbers with blank as 0) lets through — all of them for rows that are not
+    digit runs, which ``place`` filters itself — and every reading, or None when
+    there were too many to keep. Raises :class:`TooMany` past the bounds.
     """
     cells = row.cells
     filled = [i for i, c in enumerate(cells) if not c.empty]
     runs = [c for c in cells if c.kind == "RUN"]
     if runs:
         if len(runs) == 1 and len(filled) == 1:
-            return _run_candidates(runs[0], width, accept)
+            return _run_candidates(runs[0], width, accept, budget or Budget())
         raise TooMany
+    found = _cell_candidates(row, width)
+    return found, found
+
+
+def _cell_candidates(row: PrintedRow, width: int) -> list[Candidate]:
+    cells = row.cells
+    filled = [i for i, c in enumerate(cells) if not c.empty]
     # Keyed by what a candidate reads, so that windows reading alike count once.
     out: dict[tuple, Candidate] = {}
     windows = [
@@ -100,6 +128,9 @@ def candidates(
             for col, printed in zip(columns, values, strict=True):
                 placed[col] = printed
             out.setdefault(_reading(placed), Candidate(tuple(placed)))
+    if not out and not filled:
+        # only a label was printed: every cell is blank, as printed
+        out[()] = Candidate((None,) * width, plain=True)
     return list(out.values())
 
 
@@ -107,8 +138,8 @@ _RUN = re.compile(r"(?P<digits>[\d ]*\d)(?P<tail>(\.\d+)? *(万元|元)?)")
 
 
 def _run_candidates(
-    run: Printed, width: int, accept: Callable[[Candidate], bool] | None
-) -> list[Candidate]:
+    run: Printed, width: int, accept: Callable[[list], bool] | None, budget: Budget
+) -> tuple[list[Candidate], list[Candidate] | None]:
     """The ways to read a digit run as a row of ``width`` cells.
 
     A run holds the row's values with nothing between them, and a flattened
@@ -134,6 +165,8 @@ def _run_candidates(
             tried += 1
             if tried > MAX_RUN_SPLITS:
                 raise TooMany
+            if tried % 1024 == 0:
+                budget.check()
             if len(every) <= MAX_ROW_CANDIDATES:
                 every.append((parts, columns))
             if accept is not None:
@@ -169,7 +202,10 @@ def _run_candidates(
         cut(0, [], count)
     if not kept and len(every) > MAX_ROW_CANDIDATES:
         raise TooMany
-    return [build(parts, columns) for parts, columns in (kept or every)]
+    every_built = None if len(every) > MAX_ROW_CANDIDATES else [build(p, c) for p, c in every]
+    if width == 1 and every_built is not None and len(every_built) == 1:
+        return [Candidate(every_built[0].cells, plain=True)], every_built  # nothing to split
+    return [build(parts, columns) for parts, columns in (kept or every)], every_built
 
 
 def _kind(text: str) -> str:
@@ -185,9 +221,13 @@ def _packed_left(filled: list[int], width: int) -> bool:
 
 
 def place(
-    printed: PrintedTable, table: TableDef, rels: Sequence[Relation]
+    printed: PrintedTable,
+    table: TableDef,
+    rels: Sequence[Relation],
+    budget: Budget | None = None,
 ) -> tuple[Table, list[Finding]]:
     """Build the model table from its printed rows; findings say what was inferred."""
+    budget = budget or Budget()
     rows = printed.rows
     columns = [_columns(table, row) for row in rows]
     where = _addresses(table, rows)
@@ -198,6 +238,7 @@ def place(
 
     findings: list[Finding] = []
     cands: list[list[Candidate]] = []
+    every: list[list[Candidate] | None] = []  # all readings, before any relation
     past_bounds: set[int] = set()
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
         local = [r for r in table_rels if rows_of(r) == {i}]
@@ -206,12 +247,15 @@ def place(
             return all(_holds_in_row(r, where, values) for r in local)
 
         try:
-            found = [] if _values_in_label(row) else candidates(row, len(cols), accept)
+            found, all_readings = (
+                ([], []) if _values_in_label(row) else candidates(row, len(cols), accept, budget)
+            )
         except TooMany:
-            found = []
+            found, all_readings = [], None
             past_bounds.add(i)
             findings.append(_too_many(table, [row]))
         cands.append(found)
+        every.append(all_readings)
     numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
 
     def holds(rel: Relation, choice: Callable[[int], int]) -> bool:
@@ -226,12 +270,11 @@ def place(
                     return True  # an unreadable row: cannot check
                 v = numbers[i][choice(i)][j]
                 if v is _UNKNOWN:
-                    return True
+                    return not rel.strict
                 total += v
             sides.append(total)
         return sides[0] == sides[1] + rel.constant
 
-    printed_reading = [next((c for c in cs if c.plain), None) for cs in cands]
     # Row-local relations (S3, S4) prune a row's own candidates first.
     for i, cs in enumerate(cands):
         local = [r for r in table_rels if rows_of(r) == {i}]
@@ -247,18 +290,22 @@ def place(
         try:
             if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
                 raise TooMany
-            found = _solve(uncertain, cands, numbers, table_rels, where)
+            found = _solve(uncertain, cands, numbers, table_rels, where, budget)
         except TooMany:
             # Past the bounds: keep every reading, so every uncertain cell stays open.
             findings.append(_too_many(table, [rows[i] for i in uncertain]))
             found = {i: set(range(len(cands[i]))) for i in uncertain}
         if found is None:
             # No placement makes the table consistent: the source breaks its own
-            # arithmetic. Keep every reading its row allows, the printed one too.
-            for i in uncertain:
-                reading = printed_reading[i]
-                if reading is not None and reading not in cands[i]:
-                    cands[i] = [*cands[i], reading]
+            # arithmetic, so no relation may choose between readings. Every row
+            # that had a choice gets all its readings back, the printed one too.
+            for i, readings in enumerate(every):
+                if readings is None:
+                    cands[i] = []
+                    past_bounds.add(i)
+                    findings.append(_too_many(table, [rows[i]]))
+                elif len(readings) > 1:
+                    cands[i] = readings
                 supported[i] = set(range(len(cands[i])))
         else:
             supported.update(found)
@@ -279,6 +326,7 @@ def _solve(
     numbers: list[list[list]],
     rels: list[Relation],
     where: dict[str, tuple[int, int]],
+    budget: Budget,
 ) -> dict[int, set[int]] | None:
     """For each uncertain row, the candidates that belong to some consistent table.
 
@@ -288,18 +336,22 @@ def _solve(
     """
     import z3
 
-    deadline = time.monotonic() + SOLVER_BUDGET_S
+    budget.check()
     solver = z3.Solver()
-    solver.set("timeout", int(SOLVER_BUDGET_S * 1000))
+    solver.set("timeout", max(1, int(budget.left() * 1000)))
     chosen = {i: [z3.Bool(f"r{i}_{k}") for k in range(len(cands[i]))] for i in uncertain}
     for flags in chosen.values():
         solver.add(z3.PbEq([(f, 1) for f in flags], 1))
 
-    def term(path: str):
+    def term(path: str, strict: bool):
         i, j = where[path]
         values = [n[j] for n in numbers[i]]
-        if not values or any(v is _UNKNOWN or v != int(v) for v in values):
-            return None  # unreadable row, placeholder or fraction: cannot use
+        unknown = [v is _UNKNOWN or v != int(v) for v in values]
+        if not values or any(unknown):
+            if not strict or not values:
+                return None  # unreadable row, placeholder or fraction: cannot use
+            # a stated figure: a reading with a placeholder there cannot match it
+            values = [_NEVER if u else v for u, v in zip(unknown, values, strict=True)]
         if i not in chosen:
             return z3.IntVal(int(values[0]))
         return z3.Sum([z3.If(f, int(v), 0) for f, v in zip(chosen[i], values, strict=True)])
@@ -309,7 +361,8 @@ def _solve(
             continue
         if not all(p in where for p in rel.paths):
             continue
-        left, right = [term(p) for p in rel.left], [term(p) for p in rel.right]
+        left = [term(p, rel.strict) for p in rel.left]
+        right = [term(p, rel.strict) for p in rel.right]
         if any(t is None for t in (*left, *right)):
             continue
         solver.add(z3.Sum([*left, z3.IntVal(0)]) == z3.Sum([*right, z3.IntVal(rel.constant)]))
@@ -317,8 +370,8 @@ def _solve(
     supported = {i: set() for i in uncertain}
 
     def check(*assumptions) -> bool:
-        if time.monotonic() > deadline:
-            raise TooMany
+        budget.check()
+        solver.set("timeout", max(1, int(budget.left() * 1000)))
         result = solver.check(*assumptions)
         if result == z3.unknown:
             raise TooMany
@@ -356,6 +409,11 @@ def _build_row(
             cells.append(next(iter(readings.values())))
         else:
             values = tuple(sorted((v for s, v in readings if s is CellState.NUMBER), key=float))
+            values += tuple(
+                sorted(
+                    {c.raw or "/" for (s, _), c in readings.items() if s is CellState.PLACEHOLDER}
+                )
+            )
             if any(s is CellState.BLANK for s, _ in readings):
                 values += (None,)
             ambiguous_paths.append(path)
@@ -408,10 +466,10 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
         )
     how = (
         "its values were printed run together and were split by the table's arithmetic "
-        "(no number starts with 0)"
+        "(no number starts with 0), assuming the source's arithmetic holds"
         if any(c.kind == "RUN" for c in row.cells)
         else "its columns were not printed where they belong and were placed by the "
-        "table's arithmetic"
+        "table's arithmetic, assuming the source's arithmetic holds"
     )
     return Finding(
         "R1",
@@ -428,7 +486,7 @@ def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list
     for side in (rel.left, rel.right):
         parts = [values[where[p][1]] for p in side]
         if any(v is _UNKNOWN for v in parts):
-            return True
+            return not rel.strict
         sides.append(sum(parts))
     return sides[0] == sides[1] + rel.constant
 

@@ -22,6 +22,8 @@ class Relation:
     constant: int = 0
     #: Source lines the relation comes from (a statement in the text).
     lines: tuple[int, ...] = ()
+    #: A stated figure: a placeholder or unreadable cell does not satisfy it.
+    strict: bool = False
 
     @property
     def paths(self) -> tuple[str, ...]:

@@ -100,10 +100,13 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
             continue
         label = [t for t in tokens if _type(t) not in CELL_TYPES | {"BR"}]
         cells: list[Printed] = [] if label else list(pending_empty)
-        for token in tokens[len(label) :]:
-            if _type(token) == "BR":
-                break
-            cells.append(_printed(token, items, starts))
+        after = tokens[len(label) :]
+        cut = next((k for k, t in enumerate(after) if _type(t) == "BR"), len(after))
+        if any(_type(t) in VALUE_TYPES for t in after[cut:]):
+            # values go on past a row break (a wrapped row, or a stray row of values):
+            # keep them all, so that placement sees them rather than losing them
+            cut = len(after)
+        cells.extend(_printed(t, items, starts) for t in after[:cut] if _type(t) != "BR")
         lead = 0
         while lead < len(cells) and cells[lead].empty:
             lead += 1

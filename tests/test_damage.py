@@ -26,7 +26,8 @@ def assert_never_wrong(truth, damaged) -> tuple[int, int]:
     return exact, ambiguous
 
 
-SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A bounded profile for CI; benchmarks/damage.py runs larger campaigns.
+SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -43,7 +44,7 @@ def test_run_together(report):
     assert_never_wrong(report, damaged)
 
 
-@SETTINGS
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports(), st.sampled_from(["pipe", "tab", "cell-per-line", "indented-cell-per-line"]))
 def test_undamaged_round_trip(report, layout):
     assert parse(dumps(report, layout)) == report
