@@ -37,22 +37,39 @@ class Layout:
     description: str
     #: Lines that belong to the table once the layout is known (default: the signature).
     region: re.Pattern[str] | None = None
+    #: Whether extractions in this layout have been seen to drop blank cells and
+    #: left-pack a row's values (seed 003, pipe). Where they print blank cells
+    #: (seeds 001, 002, 004), a row that prints all its cells is read as printed.
+    may_drop_blanks: bool = False
 
 
-def _layout(name: str, signature: str, description: str, region: str | None = None) -> Layout:
+def _layout(
+    name: str,
+    signature: str,
+    description: str,
+    region: str | None = None,
+    may_drop_blanks: bool = False,
+) -> Layout:
     return Layout(
         name,
         f"layouts/{name.replace('-', '_')}",
         re.compile(signature),
         description,
         re.compile(region) if region else None,
+        may_drop_blanks,
     )
 
 
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
-        _layout("pipe", r"[^|\s][^|]*\|\s*\S", "rows on lines, cells split by |", region=r"\|"),
+        _layout(
+            "pipe",
+            r"[^|\s][^|]*\|\s*\S",
+            "rows on lines, cells split by |",
+            region=r"\|",
+            may_drop_blanks=True,
+        ),
         _layout("tab", r"^[^\t]*\t[^\t]*\t", "rows on lines, cells split by tabs", region=r"\t"),
         _layout(
             "cell-per-line",

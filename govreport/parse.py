@@ -228,7 +228,9 @@ def _table(
         )
     start, end = span
     items = layouts.stream(layout, texts[start : end + 1], body[start][0])
-    printed = tables.read(table_def, template, items)
+    printed = evolve(
+        tables.read(table_def, template, items), may_drop_blanks=layout.may_drop_blanks
+    )
     table, findings = placement.place(printed, table_def, rels, budget)
     own_pins = [p for p in pins if all(x.startswith(table_def.key + "/") for x in p.left)]
     if own_pins and _has_ambiguous(table):

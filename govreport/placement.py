@@ -86,6 +86,7 @@ def candidates(
     width: int,
     accept: Callable[[list], bool] | None = None,
     budget: Budget | None = None,
+    may_drop_blanks: bool = True,
 ) -> tuple[list[Candidate], list[Candidate] | None]:
     """Every reading of ``row`` as ``width`` columns (see the module docstring).
 
@@ -101,11 +102,11 @@ def candidates(
         if len(runs) == 1 and len(filled) == 1:
             return _run_candidates(runs[0], width, accept, budget or Budget())
         raise TooMany
-    found = _cell_candidates(row, width)
+    found = _cell_candidates(row, width, may_drop_blanks)
     return found, found
 
 
-def _cell_candidates(row: PrintedRow, width: int) -> list[Candidate]:
+def _cell_candidates(row: PrintedRow, width: int, may_drop_blanks: bool) -> list[Candidate]:
     cells = row.cells
     filled = [i for i, c in enumerate(cells) if not c.empty]
     # Keyed by what a candidate reads, so that windows reading alike count once.
@@ -121,7 +122,8 @@ def _cell_candidates(row: PrintedRow, width: int) -> list[Candidate]:
     if len(out) == 1:
         only = next(iter(out))
         out[only] = Candidate(out[only].cells, plain=True)
-    if _packed_left(filled, width) and comb(width, len(filled)) <= MAX_ROW_CANDIDATES:
+    dropped = may_drop_blanks or len(cells) < width  # too few cells: some were dropped
+    if dropped and _packed_left(filled, width) and comb(width, len(filled)) <= MAX_ROW_CANDIDATES:
         values = [cells[i] for i in filled]
         for columns in combinations(range(width), len(values)):
             placed: list[Printed | None] = [None] * width
@@ -248,7 +250,9 @@ def place(
 
         try:
             found, all_readings = (
-                ([], []) if _values_in_label(row) else candidates(row, len(cols), accept, budget)
+                ([], [])
+                if _values_in_label(row)
+                else candidates(row, len(cols), accept, budget, printed.may_drop_blanks)
             )
         except TooMany:
             found, all_readings = [], None

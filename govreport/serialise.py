@@ -117,7 +117,8 @@ def _pipe(rows: Iterable[Printed]) -> list[str]:
 
 
 def _tab(rows: Iterable[Printed]) -> list[str]:
-    return ["\t".join(row) for row in _padded(rows)]
+    # a tab ends each row, as in real extractions, so a blank last cell still shows
+    return ["\t".join(row) + "\t" for row in _padded(rows)]
 
 
 def _cell_per_line(rows: Iterable[Printed]) -> list[str]:

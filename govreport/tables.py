@@ -63,6 +63,9 @@ class PrintedTable:
     rows: tuple[PrintedRow, ...]
     lines: tuple[int, ...]
     headers: tuple[str, ...]
+    #: May the extraction have dropped blank cells from rows that print all their
+    #: cells? (The layout's registration says; rows printing too few cells always may.)
+    may_drop_blanks: bool = True
 
 
 def grammar_name(table: TableDef, template: str) -> str:

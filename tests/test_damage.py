@@ -47,7 +47,15 @@ def test_run_together(report):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports(), st.sampled_from(["pipe", "tab", "cell-per-line", "indented-cell-per-line"]))
 def test_undamaged_round_trip(report, layout):
-    assert parse(dumps(report, layout)) == report
+    again = parse(dumps(report, layout))
+    if layout == "pipe":
+        # pipe extractions are seen to drop blank cells (seed 003), so a row whose
+        # values are followed only by blanks may honestly come back ambiguous
+        assert_never_wrong(report, again)
+        return
+    differ = {p: (c, again.cell(p)) for p, c in report.cells() if again.cell(p) != c}
+    assert not differ
+    assert again == report
 
 
 def test_drop_blank_cells_shape():
