@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from .dictionary import TEMPLATES, Kind
+from .dictionary import APPLICANTS, TEMPLATES, Kind
 from .model import Cell, CellState, Finding, Number, Report, Severity
 from .narrative import NO_FEE_NOTICE, STATEMENTS, figures
 from .relations import Relation, relations
@@ -227,15 +227,7 @@ def compare(previous: Report, current: Report) -> list[Finding]:
                 f"the reports are by {previous.agency!r} and {current.agency!r}",
             )
         )
-    for col in (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    ):
+    for col in (c.key for c in APPLICANTS):
         before = _cell(previous, f"applications/carried_forward/{col}")
         now = _cell(current, f"applications/carried_over/{col}")
         if _comparable(before, now) and _num(before) != _num(now):

@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .checks import compare
@@ -82,18 +82,24 @@ def _read(name: str, args: argparse.Namespace) -> Report:
     return parse_file(name, layout=args.layout, template=args.template)
 
 
-def _parse_command(args: argparse.Namespace) -> int:
-    several = len(args.files) > 1
-    status = EXIT_OK
-    documents = []
-    records = []
+def _reports(args: argparse.Namespace, failed: list[str]) -> Iterator[tuple[str, Report]]:
+    """Each readable file's report; each unreadable one gets a line on stderr."""
     for name in args.files:
         try:
             report = _read(name, args)
         except (ParseError, OSError) as exc:
             print(f"govreport: {name}: {_why(exc)}", file=sys.stderr)
-            status = EXIT_UNPARSEABLE
+            failed.append(name)
             continue
+        yield name, report
+
+
+def _parse_command(args: argparse.Namespace) -> int:
+    several = len(args.files) > 1
+    failed: list[str] = []
+    documents = []
+    records = []
+    for name, report in _reports(args, failed):
         label = name if several else None
         if args.format == "json":
             doc = to_dict(report)
@@ -108,25 +114,17 @@ def _parse_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv" and records:
         sys.stdout.write(to_csv(records))
-    return status
+    return EXIT_UNPARSEABLE if failed else EXIT_OK
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    status = EXIT_OK
-    results = []
-    for name in args.files:
-        try:
-            report = _read(name, args)
-        except (ParseError, OSError) as exc:
-            print(f"govreport: {name}: {_why(exc)}", file=sys.stderr)
-            status = EXIT_UNPARSEABLE
-            continue
-        findings = report.findings
-        if any(f.severity is Severity.ERROR for f in findings) and status == EXIT_OK:
-            status = EXIT_FINDINGS
-        results.append((name, findings))
+    failed: list[str] = []
+    results = [(name, report.findings) for name, report in _reports(args, failed)]
     _print_findings(results, args.format, args.all if args.format == "text" else True)
-    return status
+    if failed:
+        return EXIT_UNPARSEABLE
+    errors = any(f.severity is Severity.ERROR for _, found in results for f in found)
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _compare_command(args: argparse.Namespace) -> int:

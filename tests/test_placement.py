@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govreport import CellState, parse
+from govreport import CellState, dictionary, parse
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+APPLICANTS = tuple(c.key for c in dictionary.APPLICANTS)
 
 
 def with_rows(replacements: dict[int, str]) -> str:
