@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from .dictionary import APPLICANTS, TEMPLATES, Kind
 from .model import Cell, CellState, Finding, Number, Report, Severity
-from .narrative import NO_FEE_NOTICE, STATEMENTS, figures
+from .narrative import NO_FEE_NOTICE, STATEMENTS, stated
 from .relations import Relation, relations
 
 
@@ -160,12 +160,8 @@ def _narrative(report: Report) -> Iterable[Finding]:
             section = report.section(number)
             if section is None:
                 continue
-            found = [
-                (figure, line)
-                for line, text in zip(section.text_lines, _lines_of(section.text), strict=True)
-                for figure in figures(text, statement)
-            ]
-            if not found:
+            found = stated(statement, section)
+            if found is None:
                 continue
             cells = [_cell(report, p) for p in statement.paths]
             if any(
@@ -173,15 +169,15 @@ def _narrative(report: Report) -> Iterable[Finding]:
             ):
                 continue
             table = sum((_num(c) for c in cells), start=0)
-            stated, line = found[0]
-            if stated != table:
+            figure, line = found
+            if figure != table:
                 yield Finding(
                     statement.code,
                     Severity.WARNING,
-                    f"section {number} states {stated} {statement.what}; the table says {table}",
+                    f"section {number} states {figure} {statement.what}; the table says {table}",
                     paths=statement.paths,
                     lines=tuple(sorted({line, *_lines(report, statement.paths)})),
-                    expected=str(stated),
+                    expected=str(figure),
                     actual=str(table),
                 )
             break
@@ -264,10 +260,6 @@ def compare(previous: Report, current: Report) -> list[Finding]:
                     )
                 )
     return findings
-
-
-def _lines_of(text: str) -> list[str]:
-    return text.split("\n") if text else []
 
 
 def _comparable(a: Cell | None, b: Cell | None) -> bool:

@@ -241,8 +241,6 @@ TEMPLATES: dict[str, Template] = {
     ),
 }
 
-TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
-
 #: The six sections: number → template heading.
 SECTIONS = {
     1: "一、总体情况",

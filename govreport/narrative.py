@@ -11,6 +11,7 @@ import re
 
 from attrs import frozen
 
+from .model import Section
 from .relations import Relation
 
 _N = r"(?P<n>\d+)"
@@ -96,26 +97,31 @@ def figures(text: str, statement: Statement) -> list[int]:
     return [int(m["n"]) for m in statement.pattern.finditer(text)]
 
 
-def pins(section_text: str, text_lines: tuple[int, ...]) -> list[Relation]:
+def stated(statement: Statement, section: Section) -> tuple[int, int] | None:
+    """The first figure ``statement`` finds in ``section``, with its source line."""
+    lines = section.text.split("\n") if section.text else []
+    for number, text in zip(section.text_lines, lines, strict=True):
+        found = figures(text, statement)
+        if found:
+            return found[0], number
+    return None
+
+
+def pins(section: Section) -> list[Relation]:
     """Section 一's stated figures as relations ``sum(paths) = figure``, for placement."""
     out = []
-    lines = section_text.split("\n") if section_text else []
     for statement in STATEMENTS:
-        if 1 not in statement.sections:
-            continue
-        for number, text in zip(text_lines, lines, strict=True):
-            found = figures(text, statement)
-            if found:
-                out.append(
-                    Relation(
-                        statement.code,
-                        statement.paths,
-                        (),
-                        f"section 一 line {number} states {found[0]} {statement.what}",
-                        constant=found[0],
-                        lines=(number,),
-                        strict=True,
-                    )
+        if 1 in statement.sections and (found := stated(statement, section)):
+            figure, line = found
+            out.append(
+                Relation(
+                    statement.code,
+                    statement.paths,
+                    (),
+                    f"section 一 line {line} states {figure} {statement.what}",
+                    constant=figure,
+                    lines=(line,),
+                    strict=True,
                 )
-                break
+            )
     return out

@@ -74,10 +74,6 @@ class Normalised:
         index = min(max(column - 1, 0), len(cmap) - 1)
         return cmap[index] + 1
 
-    def original_line(self, line: int) -> str:
-        lines = self.original.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else ""
-
 
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""

@@ -112,7 +112,7 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
         )
         sections.append(section)
         if section.number == 1:
-            pins = narrative.pins(section.text, section.text_lines)
+            pins = narrative.pins(section)
     for table_def in tpl.tables:
         if table_def.key not in built:
             built[table_def.key] = Table(table_def.key, {})

@@ -10,8 +10,12 @@ produced is a *candidate*:
   trailing empty cells may be padding;
 * **dropped blanks**: the extraction dropped the row's blank cells and packed
   its values to the left (seed 003: ``| 1 | 1 | |||||||``), so the values keep
-  their order but may sit in any columns. Only rows that look like that — fewer
-  values than columns, contiguous, starting the row — get these candidates.
+  their order but may sit in any columns. Rows whose values are fewer than the
+  columns, contiguous and first get these candidates when the row prints fewer
+  cells than columns, or when the layout is registered ``may_drop_blanks``;
+* **digit runs** (run-together layout): the run cut into at most as many numbers
+  as there are columns, none with a leading zero, placed in order (a flattened
+  table prints nothing for a blank, so blanks may fall anywhere).
 
 The table's relations (:mod:`govreport.relations`, blank counted as 0) then
 select the candidates that can be part of a consistent table: first each row's
@@ -22,10 +26,11 @@ reading); otherwise it is ``ambiguous`` with its possible values listed — neve
 a guess. If no combination satisfies the relations, the source itself breaks
 them: every reading its rows allow, the printed one included, stays open.
 
-Cost is bounded, and past a bound the answer is "ambiguous", never slow: a digit
-run is cut at most ``MAX_RUN_SPLITS`` ways; a row keeps at most
-``MAX_ROW_CANDIDATES`` readings and a table ``MAX_TABLE_CANDIDATES``; the joint
-solve gets ``SOLVER_BUDGET_S`` seconds in all (finding R3 when a bound is hit).
+Cost is bounded, and past a bound the cells are left unresolved, never slow: a
+digit run is cut at most ``MAX_RUN_SPLITS`` ways; a row keeps at most
+``MAX_ROW_CANDIDATES`` readings and a table ``MAX_TABLE_CANDIDATES``; all
+placement work of one parse shares ``PARSE_BUDGET_S`` seconds (finding R3 when
+a bound is hit).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from math import comb
 from attrs import frozen
 
 from .dictionary import Column, TableDef
-from .model import Cell, CellState, Finding, Number, Row, Severity, Table
+from .model import Cell, CellState, Finding, Row, Severity, Table
 from .relations import Relation
 from .tables import Printed, PrintedRow, PrintedTable
 from .values import cell as make_cell
@@ -242,10 +247,14 @@ def place(
     cands: list[list[Candidate]] = []
     every: list[list[Candidate] | None] = []  # all readings, before any relation
     past_bounds: set[int] = set()
+    # a row's own relations: every cell of them is in that row
+    own = [
+        [r for r in table_rels if all(where.get(p, (None,))[0] == i for p in r.paths)]
+        for i in range(len(rows))
+    ]
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
-        local = [r for r in table_rels if rows_of(r) == {i}]
 
-        def accept(values: list, local=local) -> bool:
+        def accept(values: list, local=own[i]) -> bool:
             return all(_holds_in_row(r, where, values) for r in local)
 
         try:
@@ -262,34 +271,21 @@ def place(
         every.append(all_readings)
     numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
 
-    def holds(rel: Relation, choice: Callable[[int], int]) -> bool:
-        sides = []
-        for side in (rel.left, rel.right):
-            total: Number = 0
-            for path in side:
-                if path not in where:
-                    return True  # a row that was not printed: cannot check
-                i, j = where[path]
-                if not numbers[i]:
-                    return True  # an unreadable row: cannot check
-                v = numbers[i][choice(i)][j]
-                if v is _UNKNOWN:
-                    return not rel.strict
-                total += v
-            sides.append(total)
-        return sides[0] == sides[1] + rel.constant
-
-    # Row-local relations (S3, S4) prune a row's own candidates first.
+    # A row's own relations (S3, S4) prune its readings first (a digit run's
+    # readings were pruned while they were cut); if none passes, all stay.
     for i, cs in enumerate(cands):
-        local = [r for r in table_rels if rows_of(r) == {i}]
-        if len(cs) > 1 and local:
-            keep = [k for k in range(len(cs)) if all(holds(r, lambda _i, k=k: k) for r in local)]
+        if len(cs) > 1 and own[i]:
+            keep = [
+                k
+                for k in range(len(cs))
+                if all(_holds_in_row(r, where, numbers[i][k]) for r in own[i])
+            ]
             if keep:
                 cands[i] = [cs[k] for k in keep]
                 numbers[i] = [numbers[i][k] for k in keep]
 
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1]
-    supported: dict[int, set[int]] | None = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
+    supported: dict[int, set[int]] = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
     if uncertain:
         try:
             if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
@@ -486,6 +482,8 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
 
 
 def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list) -> bool:
+    """Whether ``rel``, all of whose cells are in one row, holds for ``values``
+    (the row's numbers, blank as 0); a placeholder satisfies only a non-strict one."""
     sides = []
     for side in (rel.left, rel.right):
         parts = [values[where[p][1]] for p in side]

@@ -2,8 +2,12 @@
 
 The output is a plausible whole report: title, preamble, the six headings with
 their text, and the three tables with the template's captions and headers.
-``parse(dumps(report, layout, script)) == report`` for every layout and
-template (tested); ambiguous cells cannot be written and raise ``ValueError``.
+``parse(dumps(report, layout, script)) == report`` for the tab and
+one-cell-per-line layouts, both templates and scripts (tested). In ``pipe`` a
+row whose values are followed only by blanks may read back ambiguous (pipe
+extractions are seen to drop blank cells); ``run-together`` reads values back
+as inferred, or ambiguous, never different. Ambiguous cells cannot be written
+and raise ``ValueError``; neither can signed or unit values run together.
 """
 
 from __future__ import annotations
