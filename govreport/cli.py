@@ -3,7 +3,8 @@
 Exit codes: 0 when every file parsed (and, for ``check``/``compare``, no finding
 of error severity); 1 when ``check``/``compare`` found an error-severity finding;
 2 when any file could not be parsed (each such file gets a one-line message on
-stderr; the others are still processed).
+stderr — for ``batch``, a row in the database; the others are still processed);
+130 when ``batch`` was interrupted (the database holds every file finished so far).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .parse import parse, parse_file
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNPARSEABLE = 2
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +75,37 @@ def _arguments() -> argparse.ArgumentParser:
     x.add_argument("current", metavar="CURRENT", help="the later year's report")
     x.add_argument("--format", choices=("text", "json"), default="text")
     x.set_defaults(run=_compare_command, layout=None, template=None)
+
+    b = commands.add_parser(
+        "batch",
+        help="parse a corpus (files, folders, globs) into a DuckDB database",
+        description="Parse every file into the database, in parallel. Files are keyed by "
+        "content hash: a re-run skips what is done. Ctrl-C stops cleanly; run again to "
+        "continue. Exit 2 if any file did not parse (its error is in the database).",
+    )
+    b.add_argument("paths", nargs="+", metavar="PATH", help="report files, folders or globs")
+    b.add_argument("--db", required=True, help="the DuckDB database file (created if missing)")
+    b.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores)")
+    b.add_argument("--force", action="store_true", help="parse again what is already done")
+    b.add_argument("--pattern", default="*", help="file name pattern inside folders (default: *)")
+    progress = b.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress", action="store_true", default=None, help="always show the progress bar"
+    )
+    progress.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="never show it"
+    )
+    b.set_defaults(run=_batch_command)
+
+    e = commands.add_parser(
+        "export", help="write a batch database's tables out as Parquet, CSV or JSON lines"
+    )
+    e.add_argument("--db", required=True, help="a database written by govreport batch")
+    e.add_argument("--to", required=True, choices=("parquet", "csv", "jsonl"), dest="fmt")
+    e.add_argument(
+        "--out", default=".", help="folder for <table>.<format> files (default: current)"
+    )
+    e.set_defaults(run=_export_command)
     return top
 
 
@@ -136,6 +169,36 @@ def _compare_command(args: argparse.Namespace) -> int:
     findings = tuple(compare(previous, current))
     _print_findings([(f"{args.previous} → {args.current}", findings)], args.format, True)
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def _batch_command(args: argparse.Namespace) -> int:
+    from .batch import run  # DuckDB and the pool only load for batch work
+
+    summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
+                  pattern=args.pattern, progress=args.progress)  # fmt: skip
+    print(f"govreport: {summary.line()}", file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_UNPARSEABLE if summary.failed else EXIT_OK
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from .store import Store
+
+    if not os.path.exists(args.db):
+        print(f"govreport: {args.db}: no such database (make one with govreport batch)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_UNPARSEABLE
+    try:
+        with Store(args.db, read_only=True) as store:
+            for path in store.export(args.out, args.fmt):
+                print(path)
+    except duckdb.Error as exc:
+        print(f"govreport: {args.db}: {exc}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
+    return EXIT_OK
 
 
 def _print_findings(results, fmt: str, show_info: bool) -> None:

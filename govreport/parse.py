@@ -58,6 +58,13 @@ def parse_file(
 
 
 def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -> Report:
+    if not norm.text.strip():
+        raise StructureError(
+            "the input is empty",
+            line=1,
+            expected="the text of an annual report",
+            hint="check that the file was extracted or downloaded completely",
+        )
     headings, preamble_end = _skeleton(norm)
     detect.check_not_legacy(norm.text)
     numbers = [h.number for h in headings]

@@ -1,0 +1,218 @@
+"""The corpus database: parse outcomes, cells and findings in an embedded DuckDB file.
+
+Schema (``docs/batch.md`` has example queries):
+
+``files``
+    ``path`` (primary key), ``hash`` (SHA-256 of the file's bytes), ``bytes``, ``seen_at``,
+    ``error`` (why the file could not be read; ``hash`` is then ``NULL``). Every file a
+    batch was given, including duplicates of the same content.
+``reports``
+    One row per distinct content: ``hash`` (primary key), ``path`` (where it was first
+    seen), ``bytes``, ``status`` (``ok`` or ``error``), ``error_type``, ``error``,
+    ``error_line``, ``error_column``, the report's ``template``, ``year``, ``year_source``,
+    ``agency``, ``layout``, ``script``, ``title``, counts ``cells``, ``findings``,
+    ``unrecognised``, ``errors`` (error-severity findings), ``seconds`` (parse time),
+    ``govreport_version``, ``parsed_at``.
+``cells``
+    ``report`` (hash) and the columns of :data:`govreport.export.CELL_COLUMNS`; ``value``
+    is ``DECIMAL(38, 6)`` — exact for counts and 万元 — and ``NULL`` unless ``state`` is
+    ``number``.
+``findings``
+    ``report`` and :data:`govreport.export.FINDING_COLUMNS`.
+``sections``, ``unrecognised``
+    ``report`` and :data:`govreport.export.SECTION_COLUMNS` /
+    :data:`~govreport.export.UNRECOGNISED_COLUMNS`: section text, and input lines that
+    are not part of the model.
+
+Each report is written with all its rows in one transaction, so an interrupted batch
+leaves only whole reports behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from attrs import define, field
+
+from .export import (
+    CELL_COLUMNS,
+    FINDING_COLUMNS,
+    REPORT_COLUMNS,
+    SECTION_COLUMNS,
+    UNRECOGNISED_COLUMNS,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path VARCHAR PRIMARY KEY, hash VARCHAR, bytes BIGINT, seen_at TIMESTAMP, error VARCHAR
+);
+CREATE TABLE IF NOT EXISTS reports (
+    hash VARCHAR PRIMARY KEY, path VARCHAR, bytes BIGINT, status VARCHAR NOT NULL,
+    error_type VARCHAR, error VARCHAR, error_line INTEGER, error_column INTEGER,
+    template VARCHAR, year INTEGER, year_source VARCHAR, agency VARCHAR, layout VARCHAR,
+    script VARCHAR, title VARCHAR,
+    cells INTEGER, findings INTEGER, unrecognised INTEGER, errors INTEGER,
+    seconds DOUBLE, govreport_version VARCHAR, parsed_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS cells (
+    report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
+    "column" VARCHAR, value DECIMAL(38, 6), state VARCHAR NOT NULL, inferred BOOLEAN,
+    candidates VARCHAR[], raw VARCHAR, line INTEGER
+);
+CREATE TABLE IF NOT EXISTS findings (
+    report VARCHAR NOT NULL, code VARCHAR NOT NULL, severity VARCHAR NOT NULL,
+    message VARCHAR, paths VARCHAR[], lines INTEGER[], expected VARCHAR, actual VARCHAR
+);
+CREATE TABLE IF NOT EXISTS sections (
+    report VARCHAR NOT NULL, number INTEGER, heading VARCHAR, text VARCHAR, line INTEGER
+);
+CREATE TABLE IF NOT EXISTS unrecognised (
+    report VARCHAR NOT NULL, line INTEGER, text VARCHAR, reason VARCHAR
+);
+"""
+
+#: Columns of ``reports`` in the order :class:`Outcome` fills them.
+REPORTS_COLUMNS = (
+    "hash", "path", "bytes", "status", "error_type", "error", "error_line", "error_column",
+    *REPORT_COLUMNS, "cells", "findings", "unrecognised", "errors", "seconds",
+    "govreport_version", "parsed_at",
+)  # fmt: skip
+
+#: Child tables: name → columns after ``report``.
+CHILD_TABLES: dict[str, tuple[str, ...]] = {
+    "cells": CELL_COLUMNS,
+    "findings": FINDING_COLUMNS,
+    "sections": SECTION_COLUMNS,
+    "unrecognised": UNRECOGNISED_COLUMNS,
+}
+
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+
+@define
+class Outcome:
+    """One file's parse outcome as rows for the database (made in a worker process)."""
+
+    hash: str
+    path: str
+    report: tuple[Any, ...]  #: a row of ``reports`` in :data:`REPORTS_COLUMNS` order
+    children: dict[str, list[tuple[Any, ...]]] = field(factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.report[3] == "ok"
+
+
+class Store:
+    """A corpus database file, created with its schema if it does not exist."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = os.fspath(path)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def statuses(self) -> dict[str, str]:
+        """Each content already parsed (its hash) and its status."""
+        return dict(self.con.execute("SELECT hash, status FROM reports").fetchall())
+
+    def write(
+        self,
+        outcomes: Sequence[Outcome],
+        files: Sequence[tuple[str, str | None, int | None, str | None]] = (),
+        replace: Sequence[str] = (),
+    ) -> None:
+        """Store whole outcomes and the files (path, hash, bytes, error) that hold them,
+        in one transaction: all of their rows or none. ``replace`` lists hashes whose
+        stored rows go first (a forced re-parse)."""
+        tables: dict[str, pa.Table] = {}
+        if outcomes:
+            tables["reports"] = _arrow(REPORTS_COLUMNS, [o.report for o in outcomes])
+            for name, columns in CHILD_TABLES.items():
+                rows = [(o.hash, *row) for o in outcomes for row in o.children.get(name, ())]
+                tables[name] = _arrow(("report", *columns), rows, cells=name == "cells")
+        self.con.execute("BEGIN")
+        try:
+            if replace:
+                self.con.register("replaced", pa.table({"hash": pa.array(replace, pa.string())}))
+                for table in (*CHILD_TABLES, "reports"):
+                    key = "hash" if table == "reports" else "report"
+                    self.con.execute(
+                        f"DELETE FROM {table} WHERE {key} IN (SELECT hash FROM replaced)"
+                    )
+                self.con.unregister("replaced")
+            for name, table in tables.items():
+                self.con.register("batch_rows", table)
+                self.con.execute(f"INSERT INTO {name} SELECT * FROM batch_rows")
+                self.con.unregister("batch_rows")
+            if files:
+                self.con.register("batch_files", _arrow(("path", "hash", "bytes", "error"), files))
+                self.con.execute(
+                    "INSERT OR REPLACE INTO files "
+                    "SELECT path, hash, bytes, now()::TIMESTAMP, error FROM batch_files"
+                )
+                self.con.unregister("batch_files")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def export(self, directory: str | os.PathLike[str], fmt: str) -> list[str]:
+        """Write every table to ``directory/<table>.<fmt>``; returns the files written."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; use one of {EXPORT_FORMATS}")
+        os.makedirs(directory, exist_ok=True)
+        options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json"}
+        written = []
+        for table in ("files", "reports", *CHILD_TABLES):
+            target = os.path.join(os.fspath(directory), f"{table}.{fmt}")
+            escaped = target.replace("'", "''")
+            self.con.execute(f"COPY {table} TO '{escaped}' ({options[fmt]})")
+            written.append(target)
+        return written
+
+
+def _arrow(
+    columns: Sequence[str], rows: Sequence[tuple[Any, ...]], cells: bool = False
+) -> pa.Table:
+    """Rows as an Arrow table (DuckDB inserts Arrow in bulk; row-wise inserts are slow)."""
+    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    arrays = {}
+    for name, values in zip(columns, data, strict=True):
+        if cells and name == "value":
+            arrays[name] = pa.array(
+                [None if v is None else Decimal(v) for v in values], pa.decimal128(38, 6)
+            )
+        else:
+            arrays[name] = pa.array(values, _ARROW_TYPES.get(name))
+    return pa.table(arrays)
+
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "candidates": pa.list_(pa.string()),
+    "paths": pa.list_(pa.string()),
+    "lines": pa.list_(pa.int32()),
+    "year": pa.int32(),
+    "line": pa.int32(),
+    "error_line": pa.int32(),
+    "error_column": pa.int32(),
+    "number": pa.int32(),
+    "inferred": pa.bool_(),
+    "seconds": pa.float64(),
+    "bytes": pa.int64(),
+    "parsed_at": pa.timestamp("us"),
+}

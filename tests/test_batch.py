@@ -1,0 +1,217 @@
+"""Corpus-scale work: ``govreport batch`` into DuckDB, exports, dataframes, Dask."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import govreport
+from govreport.cli import main
+from govreport.export import to_dataframe
+
+from .corpus import cases
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+TAB = CORPUS / "002_litong_justice_2022_tab" / "input.txt"
+PIPE = CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt"
+LEGACY = "2015年某县人民政府信息公开工作年度报告\n一、概述\n本年度主动公开信息120条。\n"
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A folder of good reports, a duplicate, legacy, binary junk and an empty file."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(TAB, folder / "tab.txt")
+    shutil.copy(PIPE, folder / "sub" / "pipe.txt")
+    shutil.copy(PIPE, folder / "sub" / "pipe-copy.txt")  # same content: parsed once
+    (folder / "legacy.txt").write_text(LEGACY, encoding="utf-8")
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 20)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / ".hidden.txt").write_text("not part of the corpus")
+    return folder
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_batch_records_every_outcome_and_rerun_does_no_work(mixed, tmp_path, capsys):
+    db = tmp_path / "corpus.duckdb"
+    assert main(["batch", str(mixed), "--db", str(db), "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "6 files: 5 parsed (3 error, 2 ok), 0 already done, 1 duplicate content" in err
+
+    statuses = dict(_query(db, "SELECT regexp_extract(path, '[^/]+$'), status FROM reports"))
+    duplicate = {"pipe.txt", "pipe-copy.txt"} & set(statuses)
+    assert len(duplicate) == 1
+    assert statuses == {
+        "tab.txt": "ok",
+        duplicate.pop(): "ok",
+        "legacy.txt": "error",
+        "junk.bin": "error",
+        "empty.txt": "error",
+    }
+    errors = dict(_query(db, "SELECT regexp_extract(path, '[^/]+$'), error_type FROM reports"))
+    assert errors["legacy.txt"] == "LegacyReportError"
+    assert errors["junk.bin"] == "DecodeError"
+    assert errors["empty.txt"] == "StructureError"
+    # every file is recorded, both paths of the duplicate content included
+    assert _query(db, "SELECT count(*), count(DISTINCT hash) FROM files") == [(6, 5)]
+
+    # the cells are the report's, value for value; blanks stay NULL
+    report = govreport.parse_file(TAB)
+    stored = {
+        path: (state, value)
+        for path, state, value in _query(
+            db,
+            "SELECT c.path, c.state, c.value FROM cells c JOIN reports r ON c.report = r.hash "
+            "WHERE r.path LIKE '%tab.txt'",
+        )
+    }
+    assert len(stored) == 200
+    for path, cell in report.cells():
+        assert stored[path] == (cell.state.value, cell.value), path
+    assert stored["applications/new_received/total"] == ("number", 0)
+    assert _query(db, "SELECT count(*) FROM cells WHERE state = 'blank' AND value IS NOT NULL") == [
+        (0,)
+    ]
+
+    # a re-run parses nothing and still says which files failed
+    assert main(["batch", str(mixed), "--db", str(db)]) == 2
+    assert "0 parsed (none), 6 already done" in capsys.readouterr().err
+    assert _query(db, "SELECT count(*) FROM reports") == [(5,)]
+
+    # --force parses again without duplicating rows
+    cells_before = _query(db, "SELECT count(*) FROM cells")
+    assert main(["batch", str(mixed), "--db", str(db), "--force", "--jobs", "1"]) == 2
+    assert "5 parsed" in capsys.readouterr().err
+    assert _query(db, "SELECT count(*) FROM cells") == cells_before
+    assert _query(db, "SELECT count(*) FROM reports") == [(5,)]
+
+
+def test_batch_of_good_files_exits_0_and_globs_work(tmp_path, capsys):
+    db = tmp_path / "good.duckdb"
+    pattern = str(CORPUS / "00[02]_*" / "input.txt")
+    assert main(["batch", pattern, "--db", str(db)]) == 0
+    assert "2 files: 2 parsed (2 ok)" in capsys.readouterr().err
+    assert _query(db, "SELECT count(*) FROM cells") == [(400,)]
+
+
+def test_missing_file_is_reported_not_fatal(tmp_path, capsys):
+    db = tmp_path / "m.duckdb"
+    assert main(["batch", str(TAB), str(tmp_path / "nope.txt"), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "nope.txt: cannot read: No such file or directory" in err
+    assert _query(db, "SELECT error FROM files WHERE path LIKE '%nope.txt'") == [
+        ("No such file or directory",)
+    ]
+
+
+def test_interrupt_leaves_a_consistent_database_that_a_rerun_completes(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = TAB.read_text(encoding="utf-8")
+    total = 300
+    for i in range(total):  # distinct contents: each is parsed
+        (folder / f"r{i:03}.txt").write_text(f"{text}\n附：编号{i}\n", encoding="utf-8")
+    db = tmp_path / "i.duckdb"
+    command = [sys.executable, "-m", "govreport", "batch", str(folder), "--db", str(db)]
+    proc = subprocess.Popen(
+        [*command, "--jobs", "1", "--progress"], stderr=subprocess.PIPE, text=True
+    )
+    seen = ""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        seen += proc.stderr.read(64)
+        counts = [int(n) for n in re.findall(r"(\d+)/300", seen)]
+        if counts and max(counts) >= 60:
+            break
+    proc.send_signal(signal.SIGINT)
+    err = seen + proc.stderr.read()
+    assert proc.wait(60) == 130, err
+    assert "INTERRUPTED" in err
+
+    done = _query(db, "SELECT count(*) FROM reports")[0][0]
+    assert 60 <= done < total
+    # whole reports only: each stored report has exactly its cells
+    assert _query(
+        db,
+        "SELECT count(*) FROM reports r WHERE r.cells <> "
+        "(SELECT count(*) FROM cells c WHERE c.report = r.hash)",
+    ) == [(0,)]
+    assert _query(db, "SELECT count(*) FROM cells WHERE report NOT IN (SELECT hash FROM reports)")[
+        0
+    ] == (0,)
+
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{total - done} parsed ({total - done} ok), {done} already done" in rerun.stderr
+    assert _query(db, "SELECT count(*), sum(cells) FROM reports") == [(total, total * 200)]
+
+
+def test_export_writes_every_table_in_each_format(mixed, tmp_path, capsys):
+    db = tmp_path / "e.duckdb"
+    main(["batch", str(mixed), "--db", str(db)])
+    capsys.readouterr()
+    cells = _query(db, "SELECT count(*) FROM cells")[0][0]
+    for fmt in ("parquet", "csv", "jsonl"):
+        out = tmp_path / fmt
+        assert main(["export", "--db", str(db), "--to", fmt, "--out", str(out)]) == 0
+        written = capsys.readouterr().out.split()
+        assert sorted(Path(p).name for p in written) == sorted(
+            f"{t}.{fmt}"
+            for t in ("files", "reports", "cells", "findings", "sections", "unrecognised")
+        )
+        reader = {"parquet": "read_parquet", "csv": "read_csv", "jsonl": "read_json"}[fmt]
+        with duckdb.connect() as con:
+            count = con.execute(f"SELECT count(*) FROM {reader}('{out}/cells.{fmt}')").fetchone()
+        assert count == (cells,)
+    first = json.loads((tmp_path / "jsonl" / "cells.jsonl").read_text().splitlines()[0])
+    assert {"report", "path", "value", "state", "inferred", "candidates"} <= set(first)
+
+
+def test_export_of_a_missing_database_says_so(tmp_path, capsys):
+    assert main(["export", "--db", str(tmp_path / "none.duckdb"), "--to", "csv"]) == 2
+    assert "no such database" in capsys.readouterr().err
+
+
+def test_to_dataframe_keeps_blank_apart_from_zero():
+    reports = [govreport.parse_file(case / "input.txt") for case in cases()[:2]]
+    frame = to_dataframe(reports)
+    assert len(frame) == sum(1 for r in reports for _ in r.cells())
+    blank = frame[(frame.report == 1) & (frame.path == "applications/results.total/natural_person")]
+    assert blank.state.tolist() == ["blank"] and blank.value.isna().all()
+    total = frame[(frame.report == 0) & (frame.path == "applications/new_received/total")]
+    assert total.value.tolist() == [reports[0].cell("applications/new_received/total").value]
+
+
+def test_dask_path_on_a_local_scheduler_matches_batch(mixed, tmp_path, capsys):
+    import govreport.cluster as gc
+
+    paths = sorted(str(p) for p in mixed.rglob("*") if p.is_file())
+    bag = gc.outcomes(paths, npartitions=3).persist(scheduler="processes", num_workers=2)
+    cells = gc.cells_dataframe(bag).compute(scheduler="processes", num_workers=2)
+    reports = gc.reports_dataframe(bag).compute(scheduler="sync")
+    assert len(reports) == len(paths)
+    assert sorted(reports.status.value_counts().items()) == [("error", 4), ("ok", 3)]
+    assert len(cells) == 600  # tab, pipe and its copy: 200 cells each
+
+    db = tmp_path / "d.duckdb"
+    main(["batch", str(mixed), "--db", str(db)])
+    capsys.readouterr()
+    from_db = _query(db, "SELECT sum(c.value) FROM cells c JOIN files f ON f.hash = c.report")[0][
+        0
+    ]  # per file, like the Dask frame (the duplicate counted twice)
+    assert float(from_db) == pytest.approx(float(cells.value.sum()))
+    assert cells[cells.state == "blank"].value.isna().all()
