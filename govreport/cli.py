@@ -172,8 +172,12 @@ def _compare_command(args: argparse.Namespace) -> int:
 
 
 def _batch_command(args: argparse.Namespace) -> int:
-    from .batch import run  # DuckDB and the pool only load for batch work
-
+    try:
+        from .batch import run  # DuckDB and the pool only load for batch work
+    except ImportError as exc:
+        print(f"govreport batch needs the batch extra ({exc.name} is missing): "
+              "pip install 'govreport[batch]'", file=sys.stderr)  # fmt: skip
+        return EXIT_UNPARSEABLE
     summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
                   pattern=args.pattern, progress=args.progress)  # fmt: skip
     print(f"govreport: {summary.line()}", file=sys.stderr)
@@ -183,9 +187,14 @@ def _batch_command(args: argparse.Namespace) -> int:
 
 
 def _export_command(args: argparse.Namespace) -> int:
-    import duckdb
+    try:
+        import duckdb
 
-    from .store import Store
+        from .store import Store
+    except ImportError as exc:
+        print(f"govreport export needs the batch extra ({exc.name} is missing): "
+              "pip install 'govreport[batch]'", file=sys.stderr)  # fmt: skip
+        return EXIT_UNPARSEABLE
 
     if not os.path.exists(args.db):
         print(f"govreport: {args.db}: no such database (make one with govreport batch)",

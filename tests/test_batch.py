@@ -215,3 +215,26 @@ def test_dask_path_on_a_local_scheduler_matches_batch(mixed, tmp_path, capsys):
     ]  # per file, like the Dask frame (the duplicate counted twice)
     assert float(from_db) == pytest.approx(float(cells.value.sum()))
     assert cells[cells.state == "blank"].value.isna().all()
+
+
+def test_the_guide_s_example_queries_run(mixed, tmp_path, capsys):
+    """Every SQL block of docs/batch.md runs against a real batch database."""
+    db = tmp_path / "q.duckdb"
+    main(["batch", str(mixed), "--db", str(db)])
+    capsys.readouterr()
+    guide = (Path(__file__).parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", guide, re.S)
+    assert len(queries) == 5
+    results = [_query(db, q) for q in queries]
+    assert sorted(results[0]) == sorted(
+        [
+            ("ok", None, 2),
+            ("error", "StructureError", 1),
+            ("error", "LegacyReportError", 1),
+            ("error", "DecodeError", 1),
+        ]
+    )
+    totals = {
+        (year, template): (reports, total) for year, template, reports, total, _ in results[1]
+    }
+    assert totals == {(2022, "2021"): (1, 0), (2023, "2021"): (1, 8)}
