@@ -8,7 +8,15 @@ table starts and ends.
 Every layout grammar reduces its region to the same cell stream, using this
 vocabulary (so that registering a layout needs no new Python):
 
-* a ``row`` tree: one printed row, its cells split by ``BAR``/``TAB`` tokens;
+* a ``row`` tree: one printed row, its cells split by ``BAR``/``TAB`` tokens
+  (two cell tokens with no separator between them are two cells);
+* a ``textline`` tree: a line of text cells only, as ``pdftotext -layout``
+  prints a table whose long cells wrap *in place*, onto the lines below their
+  first. It continues the cells above it when each of its cells sits under a
+  text cell of the row above (same column, give or take ``WRAP_COLUMNS``) that
+  is no narrower — or of a row further up, when the rows between print nothing
+  in that column (a cell spanning rows); otherwise it is a row of its own (a
+  caption, a header);
 * a ``cell`` tree or a ``CELL`` token: one cell (a leading tab is not text);
 * a ``CONTINUATION`` token: more text of the previous cell (a wrapped cell);
 * a ``FILLER`` or ``BLANK`` token: the end of a printed row;
@@ -20,6 +28,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise, product
+from math import prod
 
 from attrs import frozen
 from lark import Token, Tree
@@ -65,7 +75,7 @@ LAYOUTS: dict[str, Layout] = {
     for layout in (
         _layout(
             "pipe",
-            r"[^|\s][^|]*\|\s*\S",
+            r"^(?!\s*\|).*[^|\s][^|]*\|\s*\S",
             "rows on lines, cells split by |",
             region=r"\|",
             may_drop_blanks=True,
@@ -80,6 +90,18 @@ LAYOUTS: dict[str, Layout] = {
             "indented-cell-per-line",
             r"^\t[^\t]*$",
             "one tab-indented cell per line; blank line ends a row",
+        ),
+        _layout(
+            "markdown",
+            r"^\s*\|.*[^|\s].*\|\s*$",
+            "markdown tables: | a | b | rows, a |---|---| line under the first",
+            region=r"^\s*\|",
+        ),
+        _layout(
+            "space-aligned",
+            r"\S {2,}\S",
+            "pdftotext -layout: cells split by spaces, long cells wrapped onto the next lines",
+            region=r"\S",
         ),
         _layout(
             "run-together",
@@ -142,8 +164,18 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
     offset = first_line - 1
     out: list[Item] = []
     open_cell = False  # may a CONTINUATION extend out[-1]?
+    recent: list[list[_Placed]] = []  # the cells of the last rows (wrapped layouts)
     for child in tree.children:
-        if isinstance(child, Tree) and child.data == "row" and _is_run_row(child):
+        if isinstance(child, Tree) and child.data == "textline":
+            if not _wrap(child, out, recent):
+                recent = [*recent[-(WRAP_ROWS - 1) :], _placed(child, len(out))]
+                out.extend(_row(child, offset))
+            open_cell = False
+        elif isinstance(child, Tree) and child.data == "row" and not _is_run_row(child):
+            recent = [*recent[-(WRAP_ROWS - 1) :], _placed(child, len(out))]
+            out.extend(_row(child, offset))
+            open_cell = False
+        elif isinstance(child, Tree) and child.data == "row" and _is_run_row(child):
             for token in child.children:
                 out.append(
                     Item(
@@ -151,9 +183,6 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
                     )
                 )
             out.append(Item("", child.children[-1].line + offset, 1, is_break=True))
-            open_cell = False
-        elif isinstance(child, Tree) and child.data == "row":
-            out.extend(_row(child, offset))
             open_cell = False
         elif isinstance(child, Tree) and child.data == "cell":
             tokens = [t for t in child.children if isinstance(t, Token)]
@@ -197,6 +226,8 @@ def _row(row: Tree, offset: int) -> list[Item]:
             pieces.append(Item(_clean(segment or ""), where.line + offset, where.column))
             segment = None
         else:
+            if segment is not None:  # two cells with no separator token between them
+                pieces.append(Item(_clean(segment), segment.line + offset, segment.column))
             segment = token
         last = token
     if segment is not None:
@@ -206,8 +237,80 @@ def _row(row: Tree, offset: int) -> list[Item]:
     return pieces
 
 
+#: A wrapped cell's continuation may start this many columns left or right of the
+#: cell's first line (pdftotext places lines on a character grid; wide characters
+#: make it drift), and may continue a cell of up to ``WRAP_ROWS`` rows back (the
+#: lines of a cell spanning rows print among the next rows' lines).
+WRAP_COLUMNS = 3
+WRAP_ROWS = 3
+#: Past this many ways to place a line's cells under the cells above, it is a row.
+MAX_WRAP_CHOICES = 4096
+
+
+#: One cell of a recent row: (index in the stream or -1 for a value, column, width).
+_Placed = tuple[int, int, int]
+
+
+def _placed(row: Tree, base: int) -> list[_Placed]:
+    """Where a row's cells sit, for rows whose every token is a cell (no separator
+    tokens: the layouts that wrap cells in place); value cells get index -1."""
+    tokens = [t for t in row.children if isinstance(t, Token)]
+    if any(t.type in SEPARATOR_TOKENS for t in tokens):
+        return []
+    return [
+        (base + k if t.type == "CELL" else -1, t.column or 0, len(t)) for k, t in enumerate(tokens)
+    ]
+
+
+def _wrap(line: Tree, out: list[Item], recent: list[list[_Placed]]) -> bool:
+    """Join a text-only line to the cells it continues, if it continues cells (see the
+    module docstring); return whether it did.
+
+    Each cell of the line needs a home; two cells of one line continue two
+    different cells, left to right (across a page break the columns may shift,
+    so the nearest home alone can mislead): the assignment that keeps that order
+    and moves least is taken."""
+    tokens = [t for t in line.children if isinstance(t, Token)]
+    if not tokens or any(t.type != "CELL" for t in tokens):
+        return False
+    homes = [_homes(token, recent) for token in tokens]
+    if prod(len(h) for h in homes) > MAX_WRAP_CHOICES:
+        return False  # no home for a cell, or too many ways: a row of its own
+    best: tuple[int, tuple[_Placed, ...]] | None = None
+    for choice in product(*homes):
+        starts = [start for _, start, _ in choice]
+        if all(a < b for a, b in pairwise(starts)):
+            cost = sum(abs(s - (t.column or 0)) for s, t in zip(starts, tokens, strict=True))
+            if best is None or cost < best[0]:
+                best = (cost, choice)
+    if best is None:
+        return False
+    for (index, _, _), token in zip(best[1], tokens, strict=True):
+        cell = out[index]
+        out[index] = Item(_join(cell.text, _clean(token)), cell.line, cell.column)
+    return True
+
+
+def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
+    """The text cells ``token`` may continue: those in its column, no narrower than
+    it, in the latest row that has any; rows further up only while the rows
+    between print nothing in that column (a cell spanning several rows)."""
+    column = token.column or 0
+    for cells in reversed(recent):
+        near = [
+            cell
+            for cell in cells
+            if cell[0] >= 0 and abs(cell[1] - column) <= WRAP_COLUMNS and len(token) <= cell[2]
+        ]
+        if near:
+            return near
+        if any(start - WRAP_COLUMNS <= column < start + width for _, start, width in cells):
+            return []
+    return []
+
+
 _CJK_END = re.compile(r"[\u3400-\u9fff)）]$")
-_CJK_START = re.compile(r"^[\u3400-\u9fff(（]")
+_CJK_START = re.compile(r"^[\u3400-\u9fff(（)）,，、。;；:：”]")
 
 
 def _join(head: str, tail: str) -> str:

@@ -27,6 +27,13 @@ DEBRIS_LINES = (
     re.compile(r"^\s*字号[:：]?\s*[大中小\s]+$"),
 )
 
+#: Whole lines that are page numbers of a paginated document (pdftotext prints the
+#: footer "- 4 -" between the pages' lines, also inside a table broken across pages).
+PAGE_NUMBER_LINES = (
+    re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$"),
+    re.compile(r"^\s*第\s*\d{1,4}\s*页(\s*[,/]?\s*共\s*\d{1,4}\s*页)?\s*$"),
+)
+
 #: Inline artifacts removed wherever they occur.
 INLINE_ARTIFACTS = re.compile(
     r"\[bookmark:[^\]]*\]"  # DOCX dumps: [bookmark: _GoBack]
@@ -41,7 +48,8 @@ PINYIN = re.compile(
 )
 _PINYIN_TONED = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
 
-_SPACE_CHARS = "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+#: Form feeds (pdftotext starts each page with one) and vertical tabs count as spaces.
+_SPACE_CHARS = "\f\v\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 _SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
 #: ，folds to , except between digits: "1，234" is two cells run together, not 1234.
@@ -153,6 +161,9 @@ def normalise(text: str) -> Normalised:
             column_maps[number] = cmap
         if any(p.match(line) for p in DEBRIS_LINES):
             dropped.append(SourceLine(number, raw.strip(), "web-page debris"))
+            line = ""
+        elif any(p.match(line) for p in PAGE_NUMBER_LINES):
+            dropped.append(SourceLine(number, raw.strip(), "page number"))
             line = ""
         lines.append(line)
     return Normalised(
