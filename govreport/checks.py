@@ -2,24 +2,7 @@
 
 A broken relation is a finding about the source, never a parse failure.
 
-Codes:
-
-=========  ========  =====================================================
-code       severity  meaning
-=========  ========  =====================================================
-O1 S1      error     the relation is broken (blank cells counted as 0 or not)
-S3 S4
-O1-blank … info      holds only if the blank cells involved count as 0
-O1-unchecked …  info  cannot be evaluated: a placeholder or ambiguous cell
-S5         error     a count that is negative or not a whole number
-Y1         warning   the template does not fit the report year
-N1 N2 N3   warning   a figure stated in the text differs from the tables
-F1         warning   section 六 says no fee notice went out, the table counts
-                     applications dropped for an unpaid fee
-X1         warning   (``compare``) carried over ≠ last year's carried forward
-X2         warning   (``compare``) normative documents in force do not follow
-X3         warning   (``compare``) the two reports are not consecutive years
-=========  ========  =====================================================
+Each finding's code, severity and meaning: :data:`govreport.codes.CODES`.
 """
 
 from __future__ import annotations

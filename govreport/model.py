@@ -87,11 +87,24 @@ class SourceLine:
     reason: str
 
 
+def _catalogued(finding: Finding, attribute: object, code: str) -> None:
+    from .codes import CODES  # the catalogue imports this module
+
+    known = CODES.get(code)
+    if known is None:
+        raise ValueError(f"finding code {code!r} is not in govreport.codes.CODES")
+    if known.severity is not finding.severity:
+        raise ValueError(f"{code} has severity {known.severity.value}, not {finding.severity}")
+
+
 @frozen
 class Finding:
-    """Something worth knowing about the source: a broken relation, a recovery, …"""
+    """Something worth knowing about the source: a broken relation, a recovery, …
 
-    code: str
+    ``code`` is one of :data:`govreport.codes.CODES`, with that code's severity.
+    """
+
+    code: str = field(validator=_catalogued)
     severity: Severity
     message: str
     paths: tuple[str, ...] = ()
