@@ -49,12 +49,13 @@ def seeds() -> list[govreport.Report]:
     return out
 
 
-def corpus(n: int) -> list[bytes]:
-    """``n`` distinct seed-sized report texts across layouts, templates and scripts."""
+def corpus(n: int, layouts: tuple[str, ...] = ()) -> list[bytes]:
+    """``n`` distinct seed-sized report texts across layouts (all, or ``layouts``),
+    templates and scripts."""
     bases = [
         govreport.dumps(report, layout=layout, script=script)
         for report in seeds()
-        for layout in WRITERS
+        for layout in layouts or tuple(WRITERS)
         for script in ("simplified", "traditional")
     ]
     return [f"{bases[i % len(bases)]}\n附：第{i}份\n".encode() for i in range(n)]
@@ -208,6 +209,9 @@ def main() -> None:
             f"regex floor: {floor:.0f} reports/s, {floor_mb:.1f} MB/s; "
             f"parse is {floor / rate:.0f}× slower"
         )
+        for layout in WRITERS:
+            rate, mb, n = parse_rate(corpus(100, (layout,)), seconds=3.0)
+            print(f"parse: {layout}: {rate:.0f} reports/s, {mb:.2f} MB/s")
     if "lark" in only:
         lark_share(texts)
     if "batch" in only:

@@ -104,3 +104,10 @@ def test_api_page_documents_the_public_names(site):
         assert re.search(rf'id="govreport(\.\w+)?\.{name}"', html), name
     for name in ("batch.run", "cluster.cells_dataframe", "export.to_dataframe", "store.Store"):
         assert f'id="govreport.{name}"' in html, name
+
+
+def test_readme_findings_table_names_every_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Findings") : readme.index("## What it reads")]
+    named = set(re.findall(r"`([A-Z]\d)(?:-\w+)?`", table))
+    assert named == {code.split("-")[0] for code in CODES}
