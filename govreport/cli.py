@@ -171,13 +171,24 @@ def _compare_command(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
 
 
-def _batch_command(args: argparse.Namespace) -> int:
-    try:
-        from .batch import run  # DuckDB and the pool only load for batch work
+def _batch_extra_missing(command: str) -> str | None:
+    """Why ``command`` cannot run here (the ``batch`` extra is not installed), or None."""
+    try:  # DuckDB, Arrow and the pool only load for corpus work
+        import duckdb  # noqa: F401
+        import pyarrow  # noqa: F401
+        import tqdm  # noqa: F401
     except ImportError as exc:
-        print(f"govreport batch needs the batch extra ({exc.name} is missing): "
-              "pip install 'govreport[batch]'", file=sys.stderr)  # fmt: skip
+        return (f"govreport {command} needs the batch extra ({exc.name} is missing): "
+                "pip install 'govreport[batch]'")  # fmt: skip
+    return None
+
+
+def _batch_command(args: argparse.Namespace) -> int:
+    if missing := _batch_extra_missing("batch"):
+        print(missing, file=sys.stderr)
         return EXIT_UNPARSEABLE
+    from .batch import run
+
     summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
                   pattern=args.pattern, progress=args.progress)  # fmt: skip
     print(f"govreport: {summary.line()}", file=sys.stderr)
@@ -187,14 +198,12 @@ def _batch_command(args: argparse.Namespace) -> int:
 
 
 def _export_command(args: argparse.Namespace) -> int:
-    try:
-        import duckdb
-
-        from .store import Store
-    except ImportError as exc:
-        print(f"govreport export needs the batch extra ({exc.name} is missing): "
-              "pip install 'govreport[batch]'", file=sys.stderr)  # fmt: skip
+    if missing := _batch_extra_missing("export"):
+        print(missing, file=sys.stderr)
         return EXIT_UNPARSEABLE
+    import duckdb
+
+    from .store import Store
 
     if not os.path.exists(args.db):
         print(f"govreport: {args.db}: no such database (make one with govreport batch)",

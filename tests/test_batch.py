@@ -238,3 +238,10 @@ def test_the_guide_s_example_queries_run(mixed, tmp_path, capsys):
         (year, template): (reports, total) for year, template, reports, total, _ in results[1]
     }
     assert totals == {(2022, "2021"): (1, 0), (2023, "2021"): (1, 8)}
+
+
+def test_batch_without_its_extra_says_how_to_install_it(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb now raises ImportError
+    assert main(["batch", str(TAB), "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "pip install 'govreport[batch]'" in capsys.readouterr().err
+    assert not (tmp_path / "x.duckdb").exists()
