@@ -113,7 +113,9 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = os.fspath(path)
+        # DuckDB's own progress bar would print to stdout during long statements
         self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self.con.execute(SCHEMA)
 
