@@ -22,10 +22,13 @@ cost ~30 ms each, random text fails within a millisecond):
 
 Any exception other than ``govreport.ParseError`` is written to ``--out`` as a
 reproducer file (``<source>-<n>.bin``, the exact input bytes/text) with its
-traceback, and the campaign carries on. An input is *out of line* when its parse
-took more than ``0.25 s + 0.25 s per KB`` — about twice the time per KB of the
-slowest corpus file (seed 003, whose damaged table is solved with Z3) — and is
-recorded likewise. Then the linearity check: corpus files repeated 1, 2, 4, …
+traceback, and the campaign carries on. Times are CPU seconds of this process.
+An input is *slow* when its parse took more than ``0.25 s + 0.25 s per KB`` —
+about twice the time per KB of the slowest corpus file (seed 003, whose damaged
+table is solved with Z3); a slow input is *within the placement budget* when it
+took at most ``PARSE_BUDGET_S`` (3 s, ``govreport/placement.py``) + 1 s, the
+constant a damaged table may cost by design, and *out of line* beyond that.
+Both are recorded likewise. Then the linearity check: corpus files repeated 1, 2, 4, …
 times, and one 10 MB input, timed.
 """
 
@@ -43,6 +46,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from govreport import ParseError, parse
+from govreport.placement import PARSE_BUDGET_S
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "corpus").glob("*/input.txt"))
@@ -255,13 +259,15 @@ class GrammarSource:
 
 
 def run_one(data: str | bytes) -> tuple[str, float]:
-    start = time.perf_counter()
+    """Parse ``data``; the outcome and the CPU time taken (this process's, so that
+    other work on a shared machine does not count)."""
+    start = time.process_time()
     try:
         parse(data)
         outcome = "parsed"
     except ParseError as exc:
         outcome = type(exc).__name__
-    return outcome, time.perf_counter() - start
+    return outcome, time.process_time() - start
 
 
 def record(out: Path, name: str, data: str | bytes, note: str) -> Path:
@@ -294,7 +300,7 @@ def campaign(n: int, seed: int, out: Path, report_every: int, grammar_pool: int)
     sizes: dict[str, int] = Counter()
     per_kb: list[tuple[float, float, int, str]] = []  # (s/KB, s, bytes, source) for ≥1 KB
     slowest: list[tuple[float, int, str]] = []
-    crashes = slow = 0
+    crashes = slow = budget_hits = 0
     signatures: Counter[str] = Counter()
     start = time.perf_counter()
     for i in range(1, n + 1):
@@ -322,18 +328,21 @@ def campaign(n: int, seed: int, out: Path, report_every: int, grammar_pool: int)
         if len(slowest) > 200:
             slowest = sorted(slowest, reverse=True)[:20]
         if took > SLOW_FLOOR + SLOW_PER_KB * kb:
-            slow += 1
+            within = took <= PARSE_BUDGET_S + 1 + SLOW_PER_KB * kb
+            budget_hits += within
+            slow += not within
+            label = "slow, within the placement budget" if within else "OUT OF LINE"
             path = record(out, f"slow-{source}-{i}", data, f"parse took {took:.3f} s, {size} bytes")
-            print(f"SLOW {took:.3f} s for {size} bytes ({source}) -> {path}", flush=True)
+            print(f"{label}: {took:.3f} s for {size} bytes ({source}) -> {path}", flush=True)
         if i % report_every == 0 or i == n:
             elapsed = time.perf_counter() - start
             print(
                 f"[{i}/{n}] {elapsed:.0f} s, {i / elapsed:.0f} inputs/s, "
-                f"crashes {crashes}, out of line {slow}",
+                f"crashes {crashes}, slow within budget {budget_hits}, out of line {slow}",
                 flush=True,
             )
     elapsed = time.perf_counter() - start
-    print(f"\n== {n} inputs in {elapsed:.0f} s (seed {seed}) ==")
+    print(f"\n== {n} inputs in {elapsed:.0f} s wall (seed {seed}); times below are CPU s ==")
     print(f"{'source':10} {'inputs':>8} {'MB':>7} {'s':>7} {'ms/input':>9}  outcomes")
     for source in names:
         total = sum(counts[source].values())
@@ -359,7 +368,10 @@ def campaign(n: int, seed: int, out: Path, report_every: int, grammar_pool: int)
             )
     for took, size, source in sorted(slowest, reverse=True)[:5]:
         print(f"  slowest: {took:.3f} s ({size} bytes, {source})")
-    print(f"crashes (exceptions other than ParseError): {crashes}; out of line: {slow}")
+    print(
+        f"crashes (exceptions other than ParseError): {crashes}; "
+        f"slow within the placement budget: {budget_hits}; out of line: {slow}"
+    )
     for where, count in signatures.most_common():
         print(f"  crash {where}: {count} inputs")
     return crashes + slow

@@ -198,7 +198,7 @@ def _any_cell(draw, kind: Kind, placeholders: tuple[str, ...]) -> Cell:
     if what == "blank":
         return Cell(CellState.BLANK)
     if what == "placeholder" and placeholders:
-        return Cell(CellState.PLACEHOLDER, raw=draw(st.sampled_from(PLACEHOLDERS)))
+        return Cell(CellState.PLACEHOLDER, raw=draw(st.sampled_from(placeholders)))
     if what == "placeholder":
         return Cell(CellState.BLANK)
     if kind is Kind.MONEY:

@@ -1,0 +1,174 @@
+"""Round trip on generated reports: ``parse(dumps(report, layout, script)) == report``
+for every layout that ``govreport.serialise`` writes, both templates, both scripts.
+
+    python benchmarks/roundtrip.py [--reports N] [--seed S] [--out DIR]
+
+``N`` reports are drawn per template (a third each: arithmetic holds, arbitrary
+values, arbitrary values with blanks and placeholders — see
+``govreport.strategies``); each is written in every layout and both scripts, so a
+layout gets ``4 N`` round trips. Outcomes:
+
+* ``exact``      the parsed report equals the one written;
+* ``honest``     not equal, but every cell is either read as written or left
+  ``ambiguous`` with the written value among its candidates (empty candidates:
+  unresolved) — allowed only where the layout says extractions drop blank cells
+  (``may_drop_blanks``, so a value followed by blanks may honestly be read
+  elsewhere) and for ``run-together``, whose values are placed by arithmetic;
+* ``unwritable`` ``dumps`` refused (run-together cannot write signed, unit or
+  placeholder values) — not a failure;
+* ``failed``     anything else: a wrong value, a different section or year, an
+  exception. Each failure is written to ``--out`` with the report's repr.
+
+The placeholder ``-`` is left out of the arbitrary reports: a ``-`` cell followed
+by a number cell is read as one signed value (tests/test_fuzz_regressions.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from govreport import CellState, parse
+from govreport.dictionary import TEMPLATES
+from govreport.layouts import LAYOUTS
+from govreport.serialise import WRITERS, dumps
+from govreport.strategies import PLACEHOLDERS, arbitrary_reports, reports
+
+SCRIPTS = ("simplified", "traditional")
+SAFE_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "-")
+
+
+def honest_layouts() -> set[str]:
+    return {name for name, layout in LAYOUTS.items() if layout.may_drop_blanks} | {"run-together"}
+
+
+def draw(template: str, n: int, seed_value: int) -> list:
+    out: list = []
+    strategy = st.one_of(
+        reports(template=template, consistent=True),
+        reports(template=template, consistent=False),
+        arbitrary_reports(template=template, placeholders=SAFE_PLACEHOLDERS),
+    )
+
+    @seed(seed_value)
+    @settings(
+        max_examples=n,
+        database=None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def collect(report):
+        out.append(report)
+
+    collect()
+    return out[:n]
+
+
+def outcome(report, text: str) -> tuple[str, str]:
+    try:
+        again = parse(text)
+    except Exception:
+        return "failed", traceback.format_exc()
+    if again == report:
+        return "exact", ""
+    whole = ("template", "year", "agency", "sections", "preamble")
+    differ = [k for k in whole if getattr(again, k) != getattr(report, k)]
+    if differ:
+        return "failed", f"differs in {differ}"
+    for path, cell in report.cells():
+        got = again.cell(path)
+        if got.state is CellState.AMBIGUOUS:
+            truth = cell.value if cell.state is CellState.NUMBER else None
+            if cell.state is CellState.PLACEHOLDER:
+                truth = cell.raw or "/"
+            if got.candidates and truth not in got.candidates:
+                return "failed", f"{path}: wrote {cell}, read {got}"
+        elif (got.state, got.value) != (cell.state, cell.value):
+            return "failed", f"{path}: wrote {cell}, read {got}"
+    return "honest", ""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--reports", type=int, default=250, help="reports drawn per template")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/govreport-roundtrip"))
+    args = ap.parse_args()
+    layouts = sorted(WRITERS)
+    honest_ok = honest_layouts()
+    counts: dict[tuple[str, str, str], Counter[str]] = {}
+    slowest = (0.0, "")
+    seconds: Counter[str] = Counter()
+    failures = 0
+    start = time.perf_counter()
+    for template in sorted(TEMPLATES):
+        drawn_at = time.perf_counter()
+        sample = draw(template, args.reports, args.seed)
+        print(
+            f"template {template}: drew {len(sample)} reports in "
+            f"{time.perf_counter() - drawn_at:.0f} s",
+            flush=True,
+        )
+        for i, report in enumerate(sample):
+            for layout in layouts:
+                for script in SCRIPTS:
+                    c = counts.setdefault((layout, template, script), Counter())
+                    try:
+                        text = dumps(report, layout, script)
+                    except ValueError:
+                        c["unwritable"] += 1
+                        continue
+                    began = time.perf_counter()
+                    kind, why = outcome(report, text)
+                    took = time.perf_counter() - began
+                    seconds[layout] += took
+                    slowest = max(slowest, (took, f"{layout}/{template}/{script}"))
+                    if kind == "honest" and layout not in honest_ok:
+                        kind, why = "failed", "not equal (this layout must read back exactly)"
+                    c[kind] += 1
+                    if kind == "failed":
+                        failures += 1
+                        if failures <= 50:
+                            args.out.mkdir(parents=True, exist_ok=True)
+                            name = f"{layout}-{template}-{script}-{i}"
+                            (args.out / f"{name}.txt").write_text(text, encoding="utf-8")
+                            (args.out / f"{name}.why").write_text(
+                                f"{why}\n\n{report!r}\n", encoding="utf-8"
+                            )
+            if (i + 1) % 250 == 0:
+                print(
+                    f"  {template}: {i + 1} reports, {time.perf_counter() - start:.0f} s, "
+                    f"failures {failures}",
+                    flush=True,
+                )
+    elapsed = time.perf_counter() - start
+    print(f"\n== {elapsed:.0f} s; slowest parse {slowest[0]:.2f} s ({slowest[1]}) ==")
+    kinds = ("exact", "honest", "unwritable", "failed")
+    print(f"{'layout':24} {'template':8} {'script':11} " + " ".join(f"{k:>10}" for k in kinds))
+    totals: dict[str, Counter[str]] = {}
+    for (layout, template, script), c in sorted(counts.items()):
+        totals.setdefault(layout, Counter()).update(c)
+        print(f"{layout:24} {template:8} {script:11} " + " ".join(f"{c[k]:10}" for k in kinds))
+    print("\nper layout (all templates and scripts):")
+    for layout, c in sorted(totals.items()):
+        total = sum(c.values())
+        print(
+            f"{layout:24} {total:6} round trips: "
+            + ", ".join(f"{k} {c[k]}" for k in kinds)
+            + f"; parse {seconds[layout]:.0f} s"
+        )
+    print(f"failed: {failures}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
