@@ -2,12 +2,14 @@
 
 The output is a plausible whole report: title, preamble, the six headings with
 their text, and the three tables with the template's captions and headers.
-``parse(dumps(report, layout, script)) == report`` for the tab and
+``parse(dumps(report, layout, script)) == report`` for the tab, markdown and
 one-cell-per-line layouts, both templates and scripts (tested). In ``pipe`` a
 row whose values are followed only by blanks may read back ambiguous (pipe
 extractions are seen to drop blank cells); ``run-together`` reads values back
-as inferred, or ambiguous, never different. Ambiguous cells cannot be written
-and raise ``ValueError``; neither can signed or unit values run together.
+as inferred, or ambiguous, never different; so does ``space-aligned`` where a
+row has blank cells (a blank prints nothing there), and exactly otherwise.
+Ambiguous cells cannot be written and raise ``ValueError``; neither can signed
+or unit values run together, nor a space-aligned row whose cells are all blank.
 """
 
 from __future__ import annotations
@@ -125,6 +127,35 @@ def _tab(rows: Iterable[Printed]) -> list[str]:
     return ["\t".join(row) + "\t" for row in _padded(rows)]
 
 
+def _markdown(rows: Iterable[Printed]) -> list[str]:
+    out = []
+    for row in _padded(rows):
+        out.append("| " + " | ".join(row) + " |")
+        if len(out) == 1:  # the delimiter row goes under a table's first row
+            out.append("|" + "---|" * len(row))
+    return out
+
+
+def _space_aligned(rows: Iterable[Printed]) -> list[str]:
+    # As pdftotext -layout prints a table: cells split by runs of spaces, so a blank
+    # cell prints nothing at all (the parser then places the row's values by the
+    # table's arithmetic, or leaves them ambiguous).
+    out = []
+    for labels, values in rows:
+        if values and not any(values):
+            raise ValueError(
+                "a row of blank cells cannot be written space-aligned: its label alone "
+                "would read as the wrapped end of the label above"
+            )
+        if any(" " in cell for cell in [*labels, *values]):
+            raise ValueError("cells with spaces cannot be written space-aligned")
+        # captions and headers print indented, as cells centred over a table's
+        # columns do; flush under a row label no narrower, they would continue it
+        indent = "" if values else " " * 8
+        out.append(indent + "    ".join(cell for cell in [*labels, *values] if cell))
+    return out
+
+
 def _cell_per_line(rows: Iterable[Printed]) -> list[str]:
     out = []
     for labels, values in rows:
@@ -157,6 +188,8 @@ WRITERS: dict[str, Callable[[Iterable[Printed]], list[str]]] = {
     "cell-per-line": _cell_per_line,
     "indented-cell-per-line": _indented,
     "run-together": _run_together,
+    "markdown": _markdown,
+    "space-aligned": _space_aligned,
 }
 
 
