@@ -136,6 +136,8 @@ def cold_start(runs: int = 7) -> list[float]:
 
 def lark_share(texts: list[bytes]) -> None:
     """Time spent inside Lark per report, with and without lark-cython."""
+    from lark import Lark, Transformer, Tree
+
     import govreport.grammars as grammars
 
     calls: list[tuple[str, str]] = []
@@ -169,9 +171,27 @@ def lark_share(texts: list[bytes]) -> None:
 
     print(f"lark: {len(calls) / reports:.1f} Lark parses per report")
     print(f"lark: {timed(real):.2f} ms per report in Lark (LALR, contextual lexer, cached)")
+
+    class Discard(Transformer):
+        """The cheapest inline transformer: the floor of a tree-less parse."""
+
+        def __default__(self, data, children, meta):
+            return Tree(data, [])
+
+    def treeless(name: str) -> Lark:
+        return Lark.open(
+            str(grammars.grammar_path(name)),
+            parser="lalr",
+            lexer="contextual",
+            maybe_placeholders=False,
+            transformer=Discard(),
+        )
+
+    print(
+        f"lark: {timed(treeless):.2f} ms per report with an inline transformer that builds nothing"
+    )
     try:
         import lark_cython
-        from lark import Lark
     except ImportError:
         print("lark: lark-cython not installed (pip install lark-cython to compare)")
         return
