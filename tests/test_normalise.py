@@ -68,3 +68,16 @@ def test_undecodable_bytes_say_where():
 def test_binary_is_refused():
     with pytest.raises(DecodeError, match="binary"):
         parse(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+
+
+def test_page_numbers_and_form_feeds():
+    """pdftotext -layout: a page footer "- 4 -" between a table's lines is reported and
+    blanked; the form feed that starts a page is a space (columns keep their place)."""
+    norm = normalise("规章  0\n\n   - 4 -\n\f行政许可  0\n第 5 页 共 9 页\n-1-\n- 0 1\n")
+    assert [(d.line, d.reason) for d in norm.dropped] == [
+        (3, "page number"),
+        (5, "page number"),
+        (6, "page number"),
+    ]
+    assert norm.lines[3] == " 行政许可  0"
+    assert norm.lines[6] == "- 0 1"

@@ -139,3 +139,27 @@ def test_unknown_layout_and_script():
         dumps(report, "nonsense")
     with pytest.raises(ValueError, match="script"):
         dumps(report, "pipe", "klingon")
+
+
+def test_space_aligned_wrapped_cells_join_the_cell_above():
+    """A text-only line continues the cells it sits under (pdftotext wraps in place),
+    also across a page break that shifted the columns; a wider line is a row."""
+    from govreport.layouts import stream
+
+    lines = [
+        "       （六） 1.申请人无正当 0   0",
+        "          其他处 理由逾期不补",
+        "         理   正、行政机关不",
+        "第二十条第（六）项第二十条",
+    ]
+    items = stream(LAYOUTS["space-aligned"], lines, 1)
+    texts = [i.text if not i.is_break else "|" for i in items]
+    assert texts == [
+        "（六）其他处理",
+        "1.申请人无正当理由逾期不补正、行政机关不",
+        "0",
+        "0",
+        "|",
+        "第二十条第（六）项第二十条",
+        "|",
+    ]
