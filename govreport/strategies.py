@@ -254,7 +254,13 @@ ODD_SPACES = ("\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u202f", "  ")
 #: Invisible characters extractions leave inside text (normalisation drops them).
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 #: Lines web pages and viewers add around a report (normalisation blanks them).
-DEBRIS = ("扫一扫在手机打开当前页", "【打印本页】【关闭窗口】", "分享到:", "字号:大 中 小", "打印")
+DEBRIS = (
+    "扫一扫在手机打开当前页面",
+    "【打印本页】【关闭窗口】",
+    "分享到:",
+    "字号:大 中 小",
+    "打印",
+)
 
 
 def _positions(draw, text: str, where: re.Pattern[str], most: int = 40) -> list[int]:
@@ -331,6 +337,8 @@ def extraction_artifacts(draw, text: str) -> str:
             text = _insert(text, at, [draw(st.sampled_from(_PINYIN)) for _ in at])
     head = draw(st.lists(st.sampled_from(DEBRIS), max_size=3))
     tail = draw(st.lists(st.sampled_from(DEBRIS), max_size=3))
+    if tail and text and not text.endswith("\n"):
+        text += "\n"
     return "".join(f"{line}\n" for line in head) + text + "".join(f"{line}\n" for line in tail)
 
 
