@@ -45,7 +45,10 @@ def test_run_together(report):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports(), st.sampled_from(["pipe", "tab", "cell-per-line", "indented-cell-per-line"]))
+@given(
+    reports(),
+    st.sampled_from(["pipe", "tab", "cell-per-line", "indented-cell-per-line", "markdown"]),
+)
 def test_undamaged_round_trip(report, layout):
     again = parse(dumps(report, layout))
     if layout == "pipe":

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 from lark import Lark
@@ -18,7 +16,6 @@ from .corpus import cases
 
 #: Grammars that are parsers (cells.lark is only imported by the table grammars).
 GRAMMARS = [g for g in all_grammars() if "start:" in grammar_path(g).read_text("utf-8")]
-FORMAT_MD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "FORMAT.md"
 
 
 @pytest.mark.parametrize("name", GRAMMARS)
@@ -36,19 +33,6 @@ def test_table_grammar_rules_are_the_dictionary_rows(template, table_key):
     rows = {row_key(n) for n in rule_names if row_key(n) in {r.key for r in table.rows}}
     rows |= {k for n in rule_names for k in SPANNING_ROWS.get(n, ())}
     assert rows == {r.key for r in table.rows}
-
-
-def test_cell_paths_match_format_md():
-    """Every path the dictionary makes uses table, row and column keys FORMAT.md names."""
-    if not FORMAT_MD.exists():
-        pytest.skip("../shared/spec/FORMAT.md is not beside this checkout")
-    named = set(re.findall(r"`([a-z0-9_.]+)`", FORMAT_MD.read_text(encoding="utf-8")))
-    for template in TEMPLATES.values():
-        for path in template.paths():
-            table, row, col = path.split("/")
-            assert table in named, table
-            assert row in named or row.split(".")[-1] in named, row
-            assert col in named, col
 
 
 def test_counts_match_format_md():
