@@ -104,6 +104,27 @@ def decode(data: bytes) -> str:
     return _decode(data, "gb18030")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(text: str) -> str:
+    """``text`` itself, if it is valid Unicode (a ``str`` may hold lone surrogates,
+    e.g. from ``surrogateescape`` decoding; they are not characters)."""
+    found = _SURROGATE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise DecodeError(
+            f"the text holds a lone surrogate {found.group()!r}, which is not a character",
+            line=line,
+            column=column,
+            expected="valid Unicode text",
+            snippet=text[max(0, found.start() - 8) : found.start()] or None,
+            hint="pass the file's bytes instead of text decoded with errors='surrogateescape'",
+        )
+    return text
+
+
 def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)

@@ -15,7 +15,7 @@ from .dictionary import TEMPLATES, TableDef
 from .errors import LayoutError, ParseError, StructureError
 from .grammars import parser
 from .model import CellState, Finding, Report, Section, Severity, SourceLine, Table
-from .normalise import Normalised, decode, normalise
+from .normalise import Normalised, check_text, decode, normalise
 from .relations import relations
 
 #: A line of nothing but table bars: debris when it is not inside a table.
@@ -36,8 +36,7 @@ def parse(text: str | bytes, *, layout: str | None = None, template: str | None 
     ``template`` a template id (``"2019"``/``"2021"``) instead of detecting them.
     Raises :class:`~govreport.errors.ParseError` (or a subclass) for bad input.
     """
-    if isinstance(text, bytes):
-        text = decode(text)
+    text = decode(text) if isinstance(text, bytes) else check_text(text)
     norm = normalise(text)
     try:
         return _parse(norm, layout, template)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import govreport
 from govreport import CellState, parse
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -64,3 +67,12 @@ def test_a_placeholder_cannot_satisfy_a_stated_figure():
     total = report.cell("applications/new_received/total")
     # section 一 states 1 application: the total is not read as the placeholder
     assert total.state is not CellState.PLACEHOLDER
+
+
+def test_lone_surrogate_in_text_is_a_decode_error_not_a_crash():
+    """Fuzzing found: a str holding a lone surrogate crashed inside OpenCC (UnicodeEncodeError)."""
+    text = "一、总体情况\n本年度\udbbb信息"
+    with pytest.raises(govreport.DecodeError) as caught:
+        govreport.parse(text)
+    assert (caught.value.line, caught.value.column) == (2, 4)
+    assert "surrogate" in caught.value.message
