@@ -1,0 +1,87 @@
+"""Bugs found by the properties (tests/test_properties.py) and the campaigns
+(benchmarks/fuzz.py, benchmarks/roundtrip.py), each as its smallest reproducer.
+
+Those marked ``xfail(strict=True)`` are open: the fix belongs in a module this
+test file's author does not own (named in the reason). When the fix lands the
+test passes, strict xfail turns that into a failure, and the mark comes off.
+
+Found and already fixed elsewhere: text holding a lone surrogate crashed inside
+OpenCC (UnicodeEncodeError) — now a DecodeError, tested in tests/test_regressions.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from attrs import evolve
+
+from govreport import Cell, CellState, dumps, parse
+from govreport.grammars import parser
+
+from .corpus import cases
+
+
+def _seed_002():
+    """Seed 002: tab layout, template 2021, every table value 0."""
+    return parse((cases()[2] / "input.txt").read_bytes())
+
+
+def _with_row(report, table: str, row: str, cells: dict[str, Cell]):
+    tbl = getattr(report, table)
+    rows = dict(tbl.rows)
+    rows[row] = evolve(rows[row], cells={**rows[row].cells, **cells})
+    return evolve(report, **{table: evolve(tbl, rows=rows)})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="grammars/tables/cells.lark: SIGNED's \\s* matches the cell separator \\x1f, "
+    "so a '-' placeholder cell and the number cell after it lex as one signed value",
+)
+def test_dash_placeholder_before_a_number_is_two_cells():
+    report = _with_row(
+        _seed_002(),
+        "applications",
+        "new_received",
+        {"commercial": Cell(CellState.PLACEHOLDER, raw="-"), "research": Cell(CellState.NUMBER, 0)},
+    )
+    text = dumps(report, "tab")
+    assert "一、本年新收政府信息公开申请数量\t0\t-\t0\t" in text
+    again = parse(text)
+    assert again.cell("applications/new_received/commercial").state is CellState.PLACEHOLDER
+    assert again.cell("applications/new_received/research").value == 0
+    assert again == report
+
+
+@pytest.mark.xfail(strict=True, reason="the same bug at the grammar level (cells.lark SIGNED)")
+def test_signed_terminal_does_not_span_cells():
+    types = [t.type for t in parser("tables/applications_2021").lex("自然人\x1f-\x1f0\x1f")]
+    assert "SIGNED" not in types
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="placement.py: in a lossy layout (space-aligned: a blank prints nothing) a "
+    "table whose own arithmetic is broken is placed by another reading that satisfies "
+    "it, and a blank cell is read as an inferred 0 — a wrong value, not ambiguity",
+)
+def test_space_aligned_blank_is_not_read_as_zero_when_the_arithmetic_is_broken():
+    blank, dash = Cell(CellState.BLANK), Cell(CellState.PLACEHOLDER, raw="—")
+    slash = Cell(CellState.PLACEHOLDER, raw="/")
+
+    def n(value: int) -> Cell:
+        return Cell(CellState.NUMBER, value)
+
+    report = _seed_002()
+    for row, cells in {
+        "review": [dash, blank, n(0), n(0), n(0)],
+        "litigation_direct": [n(0), blank, slash, n(0), blank],
+        "litigation_after_review": [n(33838), n(0), n(1539), blank, n(0)],
+    }.items():
+        keys = ["upheld", "corrected", "other", "pending", "total"]
+        report = _with_row(report, "review_litigation", row, dict(zip(keys, cells, strict=True)))
+    text = dumps(report, "space-aligned")
+    assert "—    0    0    0    0    /    0    33838    0    1539    0" in text
+    got = parse(text).cell("review_litigation/review/corrected")
+    assert got.state is CellState.BLANK or (
+        got.state is CellState.AMBIGUOUS and None in got.candidates
+    ), got
