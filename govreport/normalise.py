@@ -41,6 +41,8 @@ INLINE_ARTIFACTS = re.compile(
     r"|[\ue000-\uf8ff]"  # private-use characters (our own cell markers must not occur)
 )
 
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 #: Pinyin a site converter put after a character: 統(tǒng)一.
 PINYIN = re.compile(
@@ -163,7 +165,7 @@ def normalise(text: str) -> Normalised:
     """Normalise decoded text for parsing; see the module docstring."""
     original = text[1:] if text.startswith("\ufeff") else text
     raw_lines = original.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    strip_pinyin = len(_PINYIN_TONED.findall(original)) >= 2
+    strip_pinyin = len(_PINYIN_TONED.findall(_ZERO_WIDTH.sub("", original))) >= 2
     traditional = is_traditional(original)
     converter = _t2s() if traditional else None
 
@@ -197,6 +199,21 @@ def normalise(text: str) -> Normalised:
 
 
 def _remove_inline(line: str, strip_pinyin: bool) -> tuple[str, tuple[int, ...] | None]:
+    """``line`` without inline artifacts, and where each kept character was in ``line``.
+
+    Repeated until nothing is left to remove: a zero-width character inside a bookmark
+    or before a pinyin annotation hides it from the first pass (normalising is idempotent).
+    """
+    cmap: tuple[int, ...] | None = None
+    while True:
+        cleaner, step = _remove_inline_once(line, strip_pinyin)
+        if step is None:
+            return line, cmap
+        cmap = step if cmap is None else tuple(cmap[i] for i in step)
+        line = cleaner
+
+
+def _remove_inline_once(line: str, strip_pinyin: bool) -> tuple[str, tuple[int, ...] | None]:
     spans = [m.span() for m in INLINE_ARTIFACTS.finditer(line)]
     if strip_pinyin:
         spans += [m.span() for m in PINYIN.finditer(line)]
