@@ -1,8 +1,9 @@
 """Hypothesis profiles.
 
-* ``ci`` (the default): few examples per property, no deadline (parse times vary
-  on shared machines), no example database — keeps the whole suite to about a
-  minute or two on two cores.
+* ``ci`` (the default): few examples per property, derandomized (the same
+  examples every run, so CI does not flake on a rare find — that is the fuzz
+  profile's job), no deadline (parse times vary on shared machines), no example
+  database — keeps the whole suite to about a minute or two on two cores.
 * ``fuzz``: many examples, for long local runs of the properties:
   ``HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_properties.py``.
   (``benchmarks/fuzz.py`` and ``benchmarks/roundtrip.py`` run the large campaigns.)
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "ci",
     max_examples=10,
+    derandomize=True,
     deadline=None,
     database=None,
     print_blob=True,

@@ -5,8 +5,11 @@ Those marked ``xfail(strict=True)`` are open: the fix belongs in a module this
 test file's author does not own (named in the reason). When the fix lands the
 test passes, strict xfail turns that into a failure, and the mark comes off.
 
-Found and already fixed elsewhere: text holding a lone surrogate crashed inside
-OpenCC (UnicodeEncodeError) — now a DecodeError, tested in tests/test_regressions.py.
+Found and fixed since (the tests here pass): a ``-`` placeholder cell and the
+number cell after it lexed as one signed value (b0d01ca); normalisation was not
+idempotent around zero-width characters (17fa981). Found and fixed, tested
+in tests/test_regressions.py: text holding a lone surrogate crashed inside OpenCC
+(UnicodeEncodeError), now a DecodeError (a5d9c57).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from attrs import evolve
 
 from govreport import Cell, CellState, dumps, parse
 from govreport.grammars import parser
+from govreport.normalise import normalise
 
 from .corpus import cases
 
@@ -32,12 +36,9 @@ def _with_row(report, table: str, row: str, cells: dict[str, Cell]):
     return evolve(report, **{table: evolve(tbl, rows=rows)})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="grammars/tables/cells.lark: SIGNED's \\s* matches the cell separator \\x1f, "
-    "so a '-' placeholder cell and the number cell after it lex as one signed value",
-)
 def test_dash_placeholder_before_a_number_is_two_cells():
+    """Cells.lark's SIGNED had ``\\s*`` between sign and digits, and ``\\s``
+    matches the cell separator ``\\x1f``."""
     report = _with_row(
         _seed_002(),
         "applications",
@@ -52,7 +53,6 @@ def test_dash_placeholder_before_a_number_is_two_cells():
     assert again == report
 
 
-@pytest.mark.xfail(strict=True, reason="the same bug at the grammar level (cells.lark SIGNED)")
 def test_signed_terminal_does_not_span_cells():
     types = [t.type for t in parser("tables/applications_2021").lex("自然人\x1f-\x1f0\x1f")]
     assert "SIGNED" not in types
@@ -85,3 +85,15 @@ def test_space_aligned_blank_is_not_read_as_zero_when_the_arithmetic_is_broken()
     assert got.state is CellState.BLANK or (
         got.state is CellState.AMBIGUOUS and None in got.candidates
     ), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[book\u200bmark: _GoBack]规章", "統\u200b(tǒng)一 政(zhèng)府"],
+    ids=["bookmark", "pinyin"],
+)
+def test_normalisation_is_idempotent_around_zero_width_characters(text):
+    """Inline artifacts used to be removed in one pass over the original line, so
+    a zero-width character inside a bookmark or before pinyin hid it (17fa981)."""
+    once = normalise(text).text
+    assert normalise(once).text == once
