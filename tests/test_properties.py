@@ -113,9 +113,10 @@ def test_round_trip_costly_layouts(layout, data, script):
     _round_trip(layout, data.draw(report_strategy(layout)), script)
 
 
-def test_every_layout_is_round_tripped():
-    assert set(WRITERS) == set(LAYOUTS)
-    assert set(WRITERS) >= COSTLY
+def test_the_costly_and_lossy_layouts_are_registered():
+    # a renamed layout would otherwise drop out of these round trips unseen
+    # (tests/test_serialise.py checks that every registered layout has a writer)
+    assert set(WRITERS) >= COSTLY | LOSSY
 
 
 # --- noise -------------------------------------------------------------------
