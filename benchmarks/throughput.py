@@ -13,6 +13,7 @@ Figures:
   tokenisation pass over the same texts (the floor no parser can beat);
 * batch: ``govreport batch`` end to end on all cores, database writes included;
 * memory: peak RSS of the batch's parent and of its workers, per corpus size;
+* store: peak RSS and rate of the database writes alone, for up to 100,000 reports;
 * cold start: wall time of ``govreport parse one.txt`` in a new process;
 * lark: time in Lark per report, with the lark-cython plugin if it is installed.
 """
@@ -122,6 +123,46 @@ def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
         shutil.rmtree(work)
 
 
+def store_memory(texts: list[bytes], n: int) -> dict[str, float]:
+    """Peak RSS of writing ``n`` reports' rows to a new database in flushes of
+    :data:`govreport.batch.FLUSH_EVERY`, as ``batch``'s parent does — the outcomes of
+    ``texts`` replayed under fresh hashes, so no parsing: the database side alone."""
+    work = Path(tempfile.mkdtemp(prefix="govreport-store-"))
+    probe = f"""
+import hashlib, pickle, resource, sys, time
+from attrs import evolve
+from govreport.batch import FLUSH_EVERY, outcome
+from govreport.store import Store
+texts = pickle.loads(sys.stdin.buffer.read())
+made = [outcome(str(i), t) for i, t in enumerate(texts)]
+start = time.perf_counter()
+with Store({str(work / "s.duckdb")!r}) as store:
+    done = 0
+    while done < {n}:
+        batch = []
+        for i in range(done, min(done + FLUSH_EVERY, {n})):
+            o = made[i % len(made)]
+            h = hashlib.sha256(str(i).encode()).hexdigest()
+            batch.append(evolve(o, hash=h, report=(h, *o.report[1:])))
+        store.write(batch, [(o.path + str(i), o.hash, 1, None) for i, o in enumerate(batch)])
+        done += len(batch)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+    import pickle
+
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", probe],
+            input=pickle.dumps(texts[:100]),
+            capture_output=True,
+            check=True,
+        ).stdout.split()
+        seconds, peak_kb = map(float, out)
+        return {"seconds": seconds, "peak_mb": peak_kb / 1024, "reports_per_s": n / seconds}
+    finally:
+        shutil.rmtree(work)
+
+
 def cold_start(runs: int = 7) -> list[float]:
     exe = shutil.which("govreport") or ""
     command = [exe] if exe else [sys.executable, "-m", "govreport"]
@@ -213,9 +254,13 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000, help="corpus size for parse/batch")
     ap.add_argument("--sizes", default="1000,5000", help="corpus sizes for the memory figure")
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
-    ap.add_argument("--only", choices=("parse", "batch", "memory", "cold", "lark"), action="append")
+    figures = ("parse", "batch", "memory", "store", "cold", "lark")
+    ap.add_argument("--only", choices=figures, action="append", help="only these figures")
+    ap.add_argument(
+        "--store-sizes", default="1000,10000,100000", help="report counts for the store figure"
+    )
     args = ap.parse_args()
-    only = set(args.only or ("parse", "batch", "memory", "cold", "lark"))
+    only = set(args.only or figures)
     texts = corpus(args.reports)
     mean_kb = statistics.mean(map(len, texts)) / 1024
     print(
@@ -247,6 +292,13 @@ def main() -> None:
             print(
                 f"memory: {size} reports: peak RSS parent {b['parent_mb']:.0f} MB, "
                 f"largest worker {b['worker_mb']:.0f} MB ({b['reports_per_s']:.0f} reports/s)"
+            )
+    if "store" in only:
+        for size in (int(s) for s in args.store_sizes.split(",")):
+            m = store_memory(texts, size)
+            print(
+                f"store: {size} reports written (no parsing): peak RSS {m['peak_mb']:.0f} MB, "
+                f"{m['reports_per_s']:.0f} reports/s of database writes"
             )
     if "cold" in only:
         times = cold_start()
