@@ -415,9 +415,21 @@ def _table_repeated(text: str):
     return lambda k: "\n".join(head + table * (k - 1) + tail)
 
 
+def _prose_repeated(text: str):
+    """``text`` with section 一's prose lines repeated k times in place: the input
+    goes through the whole pipeline and parses (a repeated file, or repeated table
+    lines, stop at the skeleton or the table grammar)."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("一、"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("二、"))
+    prose = lines[start + 1 : end]
+    head, tail = lines[:end], lines[end:]
+    return lambda k: "\n".join(head + prose * (k - 1) + tail)
+
+
 def linearity(max_bytes: int = 10 * 1024 * 1024) -> int:
-    """Parse time of corpus files repeated 1, 2, 4, … times up to a ≥10 MB input;
-    then of the section 三 table's lines repeated in place, likewise."""
+    """Parse time as inputs grow 1, 2, 4, … times up to ≥10 MB: whole corpus files
+    repeated, section 三 table lines repeated, section 一 prose repeated."""
     print("\n== linearity: CPU time as the input grows to 10 MB ==")
     bad = 0
     for path in CORPUS:
@@ -429,6 +441,10 @@ def linearity(max_bytes: int = 10 * 1024 * 1024) -> int:
         if any(s in path.parent.name for s in ("000_", "002_")):
             bad += _series(
                 f"{path.parent.name}, section 三 table lines x k", _table_repeated(text), max_bytes
+            )
+        if any(s in path.parent.name for s in ("000_", "004_")):
+            bad += _series(
+                f"{path.parent.name}, section 一 prose x k", _prose_repeated(text), max_bytes
             )
     return bad
 
