@@ -287,10 +287,27 @@ def place(
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1]
     supported: dict[int, set[int]] = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
     if uncertain:
+        # A row that shares no relation with another uncertain row is decided on its
+        # own, each reading checked against the printed rows; only rows linked to one
+        # another need the joint search.
+        touching = [
+            rows_of(r) & set(uncertain) for r in table_rels if all(p in where for p in r.paths)
+        ]
+        linked = sorted({i for t in touching if len(t) > 1 for i in t})
+        alone = [i for i in uncertain if i not in linked]
         try:
-            if sum(len(cands[i]) for i in uncertain) > MAX_TABLE_CANDIDATES:
-                raise TooMany
-            found = _solve(uncertain, cands, numbers, table_rels, where, budget)
+            found: dict[int, set[int]] | None = {}
+            for i in alone:
+                keep = _alone(i, numbers, table_rels, where)
+                if not keep:
+                    found = None
+                    break
+                found[i] = keep
+            if found is not None and linked:
+                if sum(len(cands[i]) for i in linked) > MAX_TABLE_CANDIDATES:
+                    raise TooMany
+                joint = _solve(linked, cands, numbers, table_rels, where, budget)
+                found = None if joint is None else {**found, **joint}
         except TooMany:
             # Past the bounds: keep every reading, so every uncertain cell stays open.
             findings.append(_too_many(table, [rows[i] for i in uncertain]))
@@ -481,12 +498,36 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
     )
 
 
+def _alone(
+    i: int, numbers: list[list[list]], rels: list[Relation], where: dict[str, tuple[int, int]]
+) -> set[int]:
+    """The readings of row ``i`` under which every relation touching it holds, the
+    other rows it touches having one reading each."""
+    mine = [
+        r
+        for r in rels
+        if all(p in where and numbers[where[p][0]] for p in r.paths)  # unreadable rows: skip
+        and any(where[p][0] == i for p in r.paths)
+    ]
+
+    def holds(k: int) -> bool:
+        return all(_holds(r, where, lambda row: numbers[row][k if row == i else 0]) for r in mine)
+
+    return {k for k in range(len(numbers[i])) if holds(k)}
+
+
 def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list) -> bool:
     """Whether ``rel``, all of whose cells are in one row, holds for ``values``
     (the row's numbers, blank as 0); a placeholder satisfies only a non-strict one."""
+    return _holds(rel, where, lambda _row: values)
+
+
+def _holds(rel: Relation, where: dict[str, tuple[int, int]], values_of) -> bool:
+    """Whether ``rel`` holds when ``values_of(row)`` gives each printed row's numbers
+    (blank as 0); a placeholder satisfies only a non-strict relation."""
     sides = []
     for side in (rel.left, rel.right):
-        parts = [values[where[p][1]] for p in side]
+        parts = [values_of(where[p][0])[where[p][1]] for p in side]
         if any(v is _UNKNOWN for v in parts):
             return not rel.strict
         sides.append(sum(parts))
