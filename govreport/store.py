@@ -93,6 +93,9 @@ CHILD_TABLES: dict[str, tuple[str, ...]] = {
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
+#: DuckDB's memory limit for a batch database.
+MEMORY_LIMIT = "256MB"
+
 
 @define
 class Outcome:
@@ -116,6 +119,9 @@ class Store:
         # DuckDB's own progress bar would print to stdout during long statements
         self.con = duckdb.connect(self.path, read_only=read_only)
         self.con.execute("SET enable_progress_bar = false")
+        # DuckDB's buffer pool otherwise grows with the database (80% of RAM by
+        # default); pages past the limit are evicted or spilled, so memory stays flat
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         if not read_only:
             self.con.execute(SCHEMA)
 
