@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 from attrs import evolve
 
-from govreport import Cell, CellState, dumps, parse
+from govreport import Cell, CellState, StructureError, dumps, parse
 from govreport.grammars import parser
 from govreport.normalise import normalise
 
@@ -97,3 +97,17 @@ def test_normalisation_is_idempotent_around_zero_width_characters(text):
     a zero-width character inside a bookmark or before pinyin hid it (17fa981)."""
     once = normalise(text).text
     assert normalise(once).text == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="parse.py _skeleton() lets lark's UnexpectedInput through to parse()'s "
+    "'pragma: no cover' fallback: a bare ParseError with lark's message, no expected/hint",
+)
+def test_two_reports_in_one_file_is_a_structure_error():
+    text = (cases()[0] / "input.txt").read_text(encoding="utf-8-sig")
+    with pytest.raises(StructureError) as raised:
+        parse(text * 2)  # converters that concatenate documents; fuzz mutation "repeat"
+    heading = next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith("一、"))
+    assert raised.value.line == text.count("\n") + heading  # the second report's 一、
+    assert raised.value.expected
