@@ -184,7 +184,19 @@ def _pinned_finding(pins: list, changed: list[str]) -> Finding:
 
 def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:
     """The section headings in order, and the line where the first one starts."""
-    tree = parser("skeleton").parse(norm.text + "\n")
+    try:
+        tree = parser("skeleton").parse(norm.text + "\n")
+    except UnexpectedInput as exc:
+        line = norm.lines[exc.line - 1].strip() if 0 < exc.line <= len(norm.lines) else ""
+        raise StructureError(
+            "a section heading where it cannot come: the six sections must appear once "
+            "each, in order",
+            line=exc.line,
+            column=exc.column,
+            expected="the headings 一、… 六、 in order, each once",
+            snippet=line[:40] or None,
+            hint="if the file holds two reports (or one twice), split it",
+        ) from None
     headings = []
     for child in tree.children:
         if isinstance(child, Tree) and child.data.startswith("section_"):
