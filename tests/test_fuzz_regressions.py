@@ -7,7 +7,8 @@ test passes, strict xfail turns that into a failure, and the mark comes off.
 
 Found and fixed since (the tests here pass): a ``-`` placeholder cell and the
 number cell after it lexed as one signed value (b0d01ca); normalisation was not
-idempotent around zero-width characters (17fa981). Found and fixed, tested
+idempotent around zero-width characters (17fa981); two reports in one file gave
+lark's bare message (4686133). Found and fixed, tested
 in tests/test_regressions.py: text holding a lone surrogate crashed inside OpenCC
 (UnicodeEncodeError), now a DecodeError (a5d9c57).
 """
@@ -99,12 +100,9 @@ def test_normalisation_is_idempotent_around_zero_width_characters(text):
     assert normalise(once).text == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse.py _skeleton() lets lark's UnexpectedInput through to parse()'s "
-    "'pragma: no cover' fallback: a bare ParseError with lark's message, no expected/hint",
-)
 def test_two_reports_in_one_file_is_a_structure_error():
+    """Lark's UnexpectedInput from the skeleton used to reach parse()'s fallback:
+    a bare ParseError with lark's message (4686133)."""
     text = (cases()[0] / "input.txt").read_text(encoding="utf-8-sig")
     with pytest.raises(StructureError) as raised:
         parse(text * 2)  # converters that concatenate documents; fuzz mutation "repeat"
