@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TextIO
 
+import duckdb
 from attrs import define, field
 
 from . import __version__
@@ -33,7 +34,7 @@ from .export import (
 )
 from .model import Severity
 from .parse import parse
-from .store import Outcome, Store
+from .store import REPORTS_COLUMNS, Outcome, Store, fits
 
 #: Statuses in ``reports.status`` and ``files``: parsed; refused with a ParseError; a
 #: bug in govreport (any other exception — please report it); unreadable file.
@@ -54,6 +55,7 @@ class Summary:
     duplicates: int = 0  #: files whose content another file of this run already had
     failed: int = 0  #: given files whose content did not parse (this run or before)
     unreadable: int = 0
+    pruned: int = 0  #: stored contents that no file holds any more (edited files)
     interrupted: bool = False
     seconds: float = 0.0
     statuses: dict[str, int] = field(factory=dict)
@@ -64,7 +66,9 @@ class Summary:
         return (
             f"{self.files} files: {self.parsed} parsed ({by_status or 'none'}), "
             f"{self.skipped} already done, {self.duplicates} duplicate content, "
-            f"{self.unreadable} unreadable; {self.seconds:.1f} s, {rate:.0f} files/s"
+            f"{self.unreadable} unreadable"
+            + (f", {self.pruned} outdated contents removed" if self.pruned else "")
+            + f"; {self.seconds:.1f} s, {rate:.0f} files/s"
             + ("; INTERRUPTED — run again to continue" if self.interrupted else "")
         )
 
@@ -72,15 +76,17 @@ class Summary:
 def discover(targets: Iterable[str], pattern: str = "*") -> Iterator[str]:
     """Files named by ``targets``: files, folders (recursively, files matching
     ``pattern``, hidden ones skipped) and glob patterns. Each path once, in order.
-    A target that names nothing is yielded as is (its outcome is "unreadable")."""
+    A target that names nothing, or a pattern that matches nothing, is yielded as is
+    (its outcome is "unreadable")."""
     seen: set[str] = set()
     for target in targets:
         if os.path.isdir(target):
             found = sorted(_walk(target, pattern))
-        elif glob.has_magic(target):
-            found = sorted(p for p in glob.glob(target, recursive=True) if os.path.isfile(p))
+        elif os.path.exists(target) or not glob.has_magic(target):
+            found = [target]  # a file (its name may hold [ or *), or nothing: unreadable
         else:
-            found = [target]
+            found = sorted(p for p in glob.glob(target, recursive=True) if os.path.isfile(p))
+            found = found or [target]  # a pattern that matches nothing is reported
         for path in found:
             if path not in seen:
                 seen.add(path)
@@ -107,6 +113,12 @@ def outcome(path: str, data: bytes, digest: str | None = None) -> Outcome:
     try:
         report = parse(data)
         status = OK
+        unstorable = next(((p, c.value) for p, c in report.cells() if not fits(c.value)), None)
+        if unstorable:
+            report = None
+            status, error_type = ERROR, "UnstorableValue"
+            error = (f"{unstorable[0]} = {unstorable[1]} does not fit the database's "
+                     "DECIMAL(38, 10) exactly; parse the file on its own to see it")  # fmt: skip
     except ParseError as exc:
         status, error_type, error = ERROR, type(exc).__name__, exc.one_line()
         error_line, error_column = exc.line, exc.column
@@ -135,6 +147,15 @@ def outcome(path: str, data: bytes, digest: str | None = None) -> Outcome:
         *fields, *counts, seconds, __version__, datetime.now(timezone.utc).replace(tzinfo=None),
     )  # fmt: skip
     return Outcome(digest, path, row, children)
+
+
+def unreadable(path: str, error: str) -> Outcome:
+    """The outcome of a file that could not be read (no content, so no hash)."""
+    row = [None] * len(REPORTS_COLUMNS)
+    row[REPORTS_COLUMNS.index("path")] = path
+    row[REPORTS_COLUMNS.index("status")] = UNREADABLE
+    row[REPORTS_COLUMNS.index("error")] = error
+    return Outcome("", path, tuple(row))
 
 
 @define
@@ -207,10 +228,11 @@ def run(
 
         def flush() -> None:
             nonlocal last_flush
-            replace = [o.hash for o in pending if o.hash in previous] if force else []
-            store.write(pending, files, replace=replace)
-            pending.clear()
+            outcomes, held = pending[:], files[:]
+            pending.clear()  # before writing: an interrupt must not write them twice
             files.clear()
+            replace = [o.hash for o in outcomes if o.hash in previous] if force else []
+            store.write(outcomes, held, replace=replace)
             last_flush = time.perf_counter()
 
         bar = tqdm(
@@ -251,12 +273,14 @@ def run(
                 if len(files) >= FLUSH_EVERY or time.perf_counter() - last_flush > FLUSH_SECONDS:
                     flush()
             pool.close()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, duckdb.InterruptException):
             summary.interrupted = True
             pool.terminate()
         finally:
             pool.join()
             bar.close()
             flush()
+        if not summary.interrupted:
+            summary.pruned = store.prune()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -187,10 +187,16 @@ def _batch_command(args: argparse.Namespace) -> int:
     if missing := _batch_extra_missing("batch"):
         print(missing, file=sys.stderr)
         return EXIT_UNPARSEABLE
+    import duckdb
+
     from .batch import run
 
-    summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
-                  pattern=args.pattern, progress=args.progress)  # fmt: skip
+    try:
+        summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
+                      pattern=args.pattern, progress=args.progress)  # fmt: skip
+    except (duckdb.Error, OSError) as exc:
+        print(f"govreport: {args.db}: {exc}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
     print(f"govreport: {summary.line()}", file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED

@@ -22,7 +22,7 @@ import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 
-from .batch import outcome
+from .batch import outcome, unreadable
 from .export import CELL_COLUMNS
 from .store import REPORTS_COLUMNS, Outcome
 
@@ -31,12 +31,17 @@ CELLS_DATAFRAME_COLUMNS = ("hash", "file", *CELL_COLUMNS)
 
 
 def _parse_path(path: str) -> Outcome:
-    with open(path, "rb") as f:
-        return outcome(path, f.read())
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return unreadable(path, exc.strerror or str(exc))
+    return outcome(path, data)
 
 
 def outcomes(paths: Sequence[str | os.PathLike[str]], npartitions: int | None = None) -> db.Bag:
-    """A bag with one :class:`~govreport.store.Outcome` per file (parse errors included)."""
+    """A bag with one :class:`~govreport.store.Outcome` per file: parse errors and
+    unreadable files (status ``unreadable``) included — one bad file never fails the job."""
     names = [os.fspath(p) for p in paths]
     return db.from_sequence(names, npartitions=npartitions).map(_parse_path)
 

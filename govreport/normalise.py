@@ -42,6 +42,9 @@ INLINE_ARTIFACTS = re.compile(
 )
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SINGLE_ARTIFACTS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff]")
+#: How many times bookmarks and pinyin are removed again after a removal.
+_NESTING = 4
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 #: Pinyin a site converter put after a character: 統(tǒng)一.
@@ -201,21 +204,27 @@ def normalise(text: str) -> Normalised:
 def _remove_inline(line: str, strip_pinyin: bool) -> tuple[str, tuple[int, ...] | None]:
     """``line`` without inline artifacts, and where each kept character was in ``line``.
 
-    Repeated until nothing is left to remove: a zero-width character inside a bookmark
-    or before a pinyin annotation hides it from the first pass (normalising is idempotent).
+    Single characters (zero-width, private use) go first, so that one inside a bookmark
+    or before pinyin cannot hide it; then bookmarks and pinyin, again while a removal
+    uncovers another, at most :data:`_NESTING` times (real text never nests them).
     """
     cmap: tuple[int, ...] | None = None
-    while True:
-        cleaner, step = _remove_inline_once(line, strip_pinyin)
+    for pattern in (_SINGLE_ARTIFACTS, *[None] * _NESTING):
+        cleaner, step = _remove_inline_once(line, strip_pinyin, pattern)
         if step is None:
-            return line, cmap
+            if pattern is None:
+                break
+            continue
         cmap = step if cmap is None else tuple(cmap[i] for i in step)
         line = cleaner
+    return line, cmap
 
 
-def _remove_inline_once(line: str, strip_pinyin: bool) -> tuple[str, tuple[int, ...] | None]:
-    spans = [m.span() for m in INLINE_ARTIFACTS.finditer(line)]
-    if strip_pinyin:
+def _remove_inline_once(
+    line: str, strip_pinyin: bool, only: re.Pattern[str] | None = None
+) -> tuple[str, tuple[int, ...] | None]:
+    spans = [m.span() for m in (only or INLINE_ARTIFACTS).finditer(line)]
+    if strip_pinyin and only is None:
         spans += [m.span() for m in PINYIN.finditer(line)]
     if not spans:
         return line, None

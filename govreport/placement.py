@@ -502,32 +502,48 @@ def _alone(
     i: int, numbers: list[list[list]], rels: list[Relation], where: dict[str, tuple[int, int]]
 ) -> set[int]:
     """The readings of row ``i`` under which every relation touching it holds, the
-    other rows it touches having one reading each."""
-    mine = [
-        r
-        for r in rels
-        if all(p in where and numbers[where[p][0]] for p in r.paths)  # unreadable rows: skip
-        and any(where[p][0] == i for p in r.paths)
-    ]
+    other rows it touches having one reading each.
 
-    def holds(k: int) -> bool:
-        return all(_holds(r, where, lambda row: numbers[row][k if row == i else 0]) for r in mine)
+    The same rules as the joint search (:func:`_solve`): a relation in which any
+    reading puts a placeholder or a fraction is not used, unless it is strict (a
+    stated figure), which such a reading then fails.
+    """
+    readings = range(len(numbers[i]))
 
-    return {k for k in range(len(numbers[i])) if holds(k)}
+    def value(path: str, k: int):
+        row, j = where[path]
+        v = numbers[row][k if row == i else 0][j]
+        return _NEVER if v is _UNKNOWN or v != int(v) else v
+
+    keep = set(readings)
+    for rel in rels:
+        if not all(p in where for p in rel.paths):
+            continue  # a cell of it is not printed
+        rows = {where[p][0] for p in rel.paths}
+        if i not in rows or not all(numbers[r] for r in rows):
+            continue  # not this row's, or a row with no reading
+        unknown = any(
+            v is _UNKNOWN or v != int(v)
+            for p in rel.paths
+            for v in (n[where[p][1]] for n in numbers[where[p][0]])
+        )
+        if unknown and not rel.strict:
+            continue
+        keep = {
+            k
+            for k in keep
+            if sum(value(p, k) for p in rel.left)
+            == sum(value(p, k) for p in rel.right) + rel.constant
+        }
+    return keep
 
 
 def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list) -> bool:
     """Whether ``rel``, all of whose cells are in one row, holds for ``values``
     (the row's numbers, blank as 0); a placeholder satisfies only a non-strict one."""
-    return _holds(rel, where, lambda _row: values)
-
-
-def _holds(rel: Relation, where: dict[str, tuple[int, int]], values_of) -> bool:
-    """Whether ``rel`` holds when ``values_of(row)`` gives each printed row's numbers
-    (blank as 0); a placeholder satisfies only a non-strict relation."""
     sides = []
     for side in (rel.left, rel.right):
-        parts = [values_of(where[p][0])[where[p][1]] for p in side]
+        parts = [values[where[p][1]] for p in side]
         if any(v is _UNKNOWN for v in parts):
             return not rel.strict
         sides.append(sum(parts))

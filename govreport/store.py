@@ -7,16 +7,18 @@ Schema (``docs/batch.md`` has example queries):
     ``error`` (why the file could not be read; ``hash`` is then ``NULL``). Every file a
     batch was given, including duplicates of the same content.
 ``reports``
-    One row per distinct content: ``hash`` (primary key), ``path`` (where it was first
-    seen), ``bytes``, ``status`` (``ok`` or ``error``), ``error_type``, ``error``,
+    One row per distinct content that some file in ``files`` holds: ``hash`` (primary
+    key), ``path`` (where it was first seen), ``bytes``, ``status`` (``ok``; ``error``:
+    refused with a ParseError; ``crash``: a bug in govreport), ``error_type``, ``error``,
     ``error_line``, ``error_column``, the report's ``template``, ``year``, ``year_source``,
     ``agency``, ``layout``, ``script``, ``title``, counts ``cells``, ``findings``,
     ``unrecognised``, ``errors`` (error-severity findings), ``seconds`` (parse time),
     ``govreport_version``, ``parsed_at``.
 ``cells``
     ``report`` (hash) and the columns of :data:`govreport.export.CELL_COLUMNS`; ``value``
-    is ``DECIMAL(38, 6)`` — exact for counts and 万元 — and ``NULL`` unless ``state`` is
-    ``number``.
+    is ``DECIMAL(38, 10)`` — exact for counts and 万元 (元 with up to 6 decimals) — and
+    ``NULL`` unless ``state`` is ``number``. A report with a value that does not fit
+    exactly is not stored: its status is ``error`` (``UnstorableValue``).
 ``findings``
     ``report`` and :data:`govreport.export.FINDING_COLUMNS`.
 ``sections``, ``unrecognised``
@@ -61,7 +63,7 @@ CREATE TABLE IF NOT EXISTS reports (
 );
 CREATE TABLE IF NOT EXISTS cells (
     report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
-    "column" VARCHAR, value DECIMAL(38, 6), state VARCHAR NOT NULL, inferred BOOLEAN,
+    "column" VARCHAR, value DECIMAL(38, 10), state VARCHAR NOT NULL, inferred BOOLEAN,
     candidates VARCHAR[], raw VARCHAR, line INTEGER
 );
 CREATE TABLE IF NOT EXISTS findings (
@@ -92,6 +94,18 @@ CHILD_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+#: ``cells.value``: 28 integer digits, 10 decimals.
+VALUE_TYPE = pa.decimal128(38, 10)
+
+
+def fits(value: object) -> bool:
+    """Whether a cell value is stored exactly in ``cells.value``."""
+    if value is None:
+        return True
+    d = Decimal(value)
+    return d == d.quantize(Decimal("1e-10")) and abs(d) < Decimal(10) ** 28
+
 
 #: DuckDB's memory limit for a batch database.
 MEMORY_LIMIT = "256MB"
@@ -179,6 +193,22 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def prune(self) -> int:
+        """Remove the reports no file holds any more (a file edited since it was
+        parsed); returns how many went."""
+        orphans = (
+            "SELECT hash FROM reports "
+            "WHERE hash NOT IN (SELECT hash FROM files WHERE hash IS NOT NULL)"
+        )
+        (count,) = self.con.execute(f"SELECT count(*) FROM ({orphans})").fetchone()
+        if count:
+            self.con.execute("BEGIN")
+            for table in CHILD_TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE report IN ({orphans})")
+            self.con.execute(f"DELETE FROM reports WHERE hash IN ({orphans})")
+            self.con.execute("COMMIT")
+        return count
+
     def export(self, directory: str | os.PathLike[str], fmt: str) -> list[str]:
         """Write every table to ``directory/<table>.<fmt>``; returns the files written."""
         if fmt not in EXPORT_FORMATS:
@@ -202,9 +232,7 @@ def _arrow(
     arrays = {}
     for name, values in zip(columns, data, strict=True):
         if cells and name == "value":
-            arrays[name] = pa.array(
-                [None if v is None else Decimal(v) for v in values], pa.decimal128(38, 6)
-            )
+            arrays[name] = pa.array([None if v is None else Decimal(v) for v in values], VALUE_TYPE)
         else:
             arrays[name] = pa.array(values, _ARROW_TYPES.get(name))
     return pa.table(arrays)

@@ -37,7 +37,7 @@ def value(printed: Printed, kind: Kind) -> Number:
     if printed.kind == "SIGNED" and ("减" in text or text.lstrip().startswith("-")):
         number = -number
     if printed.kind == "MONEY" and "万" not in text:
-        number = number / 10000  # 元 → 万元
+        number = number.scaleb(-4)  # 元 → 万元, exactly (no rounding to 28 digits)
     if kind is Kind.MONEY:
         return number
     return int(number) if number == number.to_integral_value() else number

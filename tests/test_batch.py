@@ -228,7 +228,7 @@ def test_the_guide_s_example_queries_run(mixed, tmp_path, capsys):
     results = [_query(db, q) for q in queries]
     assert sorted(results[0]) == sorted(
         [
-            ("ok", None, 2),
+            ("ok", None, 3),
             ("error", "StructureError", 1),
             ("error", "LegacyReportError", 1),
             ("error", "DecodeError", 1),
@@ -245,3 +245,43 @@ def test_batch_without_its_extra_says_how_to_install_it(monkeypatch, tmp_path, c
     assert main(["batch", str(TAB), "--db", str(tmp_path / "x.duckdb")]) == 2
     assert "pip install 'govreport[batch]'" in capsys.readouterr().err
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_file_names_with_glob_characters_and_patterns_that_match_nothing(tmp_path, capsys):
+    odd = tmp_path / "report[1].txt"
+    shutil.copy(TAB, odd)
+    db = tmp_path / "g.duckdb"
+    assert main(["batch", str(odd), str(tmp_path / "none*.txt"), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "2 files: 1 parsed (1 ok)" in err and "none*.txt: cannot read" in err
+    assert _query(db, "SELECT count(*) FROM reports WHERE status = 'ok'") == [(1,)]
+
+
+def test_an_edited_file_replaces_its_old_content(tmp_path, capsys):
+    folder = tmp_path / "e"
+    folder.mkdir()
+    shutil.copy(TAB, folder / "a.txt")
+    db = tmp_path / "e.duckdb"
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    text = (folder / "a.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text + "\n附：修订版\n", encoding="utf-8")
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    assert "1 outdated contents removed" in capsys.readouterr().err
+    assert _query(db, "SELECT count(*), sum(cells) FROM reports") == [(1, 200)]
+    assert _query(db, "SELECT count(DISTINCT report) FROM cells") == [(1,)]
+
+
+def test_a_value_the_database_cannot_hold_exactly_is_an_error_not_a_stopped_batch(tmp_path, capsys):
+    text = PIPE.read_text(encoding="utf-8-sig")
+    assert "行政事业性收费 | 0 |" in text
+    bad = tmp_path / "in" / "bad.txt"
+    bad.parent.mkdir()
+    bad.write_text(
+        text.replace("行政事业性收费 | 0 |", "行政事业性收费 | 1.23456789012 |"), "utf-8"
+    )
+    shutil.copy(TAB, tmp_path / "in" / "good.txt")
+    db = tmp_path / "u.duckdb"
+    assert main(["batch", str(tmp_path / "in"), "--db", str(db)]) == 2
+    capsys.readouterr()
+    rows = dict(_query(db, "SELECT regexp_extract(path, '[^/]+$'), error_type FROM reports"))
+    assert rows == {"bad.txt": "UnstorableValue", "good.txt": None}

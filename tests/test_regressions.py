@@ -76,3 +76,22 @@ def test_lone_surrogate_in_text_is_a_decode_error_not_a_crash():
         govreport.parse(text)
     assert (caught.value.line, caught.value.column) == (2, 4)
     assert "surrogate" in caught.value.message
+
+
+def test_a_row_decided_alone_follows_the_joint_search_rules_for_placeholders():
+    """Review found: deciding a damaged row on its own let a placeholder "satisfy" a
+    relation the source breaks, so '/' and a blank were placed as inferred — wrong.
+    With the joint search's rules those cells stay ambiguous."""
+    lines = (
+        (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt")
+        .read_text(encoding="utf-8-sig")
+        .split("\n")
+    )
+    lines[37] = "三、本年度办理结果 | (一)予以公开 | 3 | / | 3 |||||||"
+    lines[58] = "(七)总计 | 8 | 1 | 0 | 0 | 0 | 0 | 8 | ||"
+    report = parse("\n".join(lines))
+    for column in ("commercial", "research"):
+        cell = report.cell(f"applications/results.granted/{column}")
+        assert cell.state is CellState.AMBIGUOUS, cell
+        assert set(cell.candidates) == {"/", None}
+    assert report.cell("applications/results.granted/natural_person").value == 3
