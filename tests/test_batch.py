@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -127,23 +128,21 @@ def test_interrupt_leaves_a_consistent_database_that_a_rerun_completes(tmp_path)
         (folder / f"r{i:03}.txt").write_text(f"{text}\n附：编号{i}\n", encoding="utf-8")
     db = tmp_path / "i.duckdb"
     command = [sys.executable, "-m", "govreport", "batch", str(folder), "--db", str(db)]
-    proc = subprocess.Popen(
-        [*command, "--jobs", "1", "--progress"], stderr=subprocess.PIPE, text=True
-    )
-    seen = ""
+    proc = subprocess.Popen([*command, "--jobs", "1", "--progress"], stderr=subprocess.PIPE)
+    seen = b""
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        seen += proc.stderr.read(64)
-        counts = [int(n) for n in re.findall(r"(\d+)/300", seen)]
-        if counts and max(counts) >= 60:
+    while time.monotonic() < deadline and proc.poll() is None:
+        seen += os.read(proc.stderr.fileno(), 4096)  # whatever the bar has written so far
+        counts = [int(n) for n in re.findall(rb"(\d+)/300", seen)]
+        if counts and max(counts) >= 30:
             break
     proc.send_signal(signal.SIGINT)
-    err = seen + proc.stderr.read()
+    err = (seen + proc.stderr.read()).decode()
     assert proc.wait(60) == 130, err
     assert "INTERRUPTED" in err
 
     done = _query(db, "SELECT count(*) FROM reports")[0][0]
-    assert 60 <= done < total
+    assert 30 <= done < total
     # whole reports only: each stored report has exactly its cells
     assert _query(
         db,
