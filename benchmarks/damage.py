@@ -10,13 +10,11 @@ Prints one line per damage kind and the slowest parse. Not a test: figures.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from collections import Counter
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from sample import sample
 
 from govreport import CellState, parse
 from govreport.serialise import dumps
@@ -29,22 +27,7 @@ DAMAGES = {
 
 
 def draw(n: int, seed: int) -> list:
-    out = []
-
-    @settings(
-        max_examples=n,
-        database=None,
-        phases=[Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(reports(template="2021"), st.randoms())
-    def collect(report, _):
-        out.append(report)
-
-    random.seed(seed)
-    collect()
-    return out[:n]
+    return sample(reports(template="2021"), n, seed)
 
 
 def main() -> int:

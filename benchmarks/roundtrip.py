@@ -36,8 +36,8 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from sample import sample
 
 from govreport import CellState, parse
 from govreport.dictionary import TEMPLATES
@@ -55,7 +55,6 @@ def honest_layouts() -> set[str]:
 
 
 def draw(template: str, n: int, seed_value: int, consistent: bool = False) -> list:
-    out: list = []
     strategy = st.one_of(
         reports(template=template, consistent=True),
         reports(template=template, consistent=False),
@@ -64,20 +63,7 @@ def draw(template: str, n: int, seed_value: int, consistent: bool = False) -> li
     if consistent:
         strategy = reports(template=template, consistent=True)
 
-    @seed(seed_value)
-    @settings(
-        max_examples=n,
-        database=None,
-        phases=[Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def collect(report):
-        out.append(report)
-
-    collect()
-    return out[:n]
+    return sample(strategy, n, seed_value)
 
 
 def outcome(report, text: str) -> tuple[str, str]:
