@@ -167,12 +167,6 @@ class _Seen:
     bytes: int
 
 
-@define
-class _Unreadable:
-    path: str
-    error: str
-
-
 _DONE: frozenset[str] = frozenset()
 
 
@@ -182,12 +176,12 @@ def _init_worker(done: frozenset[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
-def _work(path: str) -> Outcome | _Seen | _Unreadable:
+def _work(path: str) -> Outcome | _Seen:
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
-        return _Unreadable(path, exc.strerror or str(exc))
+        return unreadable(path, exc.strerror or str(exc))
     digest = hashlib.sha256(data).hexdigest()
     if digest in _DONE:
         return _Seen(path, digest, len(data))
@@ -247,22 +241,22 @@ def run(
         pool = context.Pool(jobs, initializer=_init_worker, initargs=(done,))
         try:
             for result in pool.imap_unordered(_work, paths, chunksize=4):
-                if isinstance(result, _Unreadable):
+                if isinstance(result, _Seen):
+                    summary.skipped += 1
+                    summary.failed += previous.get(result.hash) != OK
+                    files.append((result.path, result.hash, result.bytes, None))
+                elif result.status == UNREADABLE:
                     summary.unreadable += 1
                     summary.failed += 1
                     files.append((result.path, None, None, result.error))
                     print(f"govreport: {result.path}: cannot read: {result.error}", file=log)
-                elif isinstance(result, _Seen):
-                    summary.skipped += 1
-                    summary.failed += previous.get(result.hash) != OK
-                    files.append((result.path, result.hash, result.bytes, None))
                 elif result.hash in written:
                     summary.duplicates += 1
                     summary.failed += not result.ok
                     files.append((result.path, result.hash, result.report[2], None))
                 else:
                     written.add(result.hash)
-                    status = result.report[3]
+                    status = result.status
                     summary.parsed += 1
                     summary.statuses[status] = summary.statuses.get(status, 0) + 1
                     summary.failed += status != OK

@@ -98,9 +98,7 @@ def to_csv(records: Iterable[dict[str, Any]]) -> str:
     for record in records:
         row = dict(record)
         if "candidates" in row:
-            row["candidates"] = " ".join(
-                "blank" if v is None else str(v) for v in row["candidates"]
-            )
+            row["candidates"] = " ".join(map(candidate_text, row["candidates"]))
         writer.writerow(row)
     return out.getvalue()
 

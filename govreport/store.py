@@ -121,8 +121,16 @@ class Outcome:
     children: dict[str, list[tuple[Any, ...]]] = field(factory=dict)
 
     @property
+    def status(self) -> str:
+        return self.report[REPORTS_COLUMNS.index("status")]
+
+    @property
+    def error(self) -> str | None:
+        return self.report[REPORTS_COLUMNS.index("error")]
+
+    @property
     def ok(self) -> bool:
-        return self.report[3] == "ok"
+        return self.status == "ok"
 
 
 class Store:
