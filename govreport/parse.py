@@ -95,14 +95,24 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
     rels = relations(tpl)
     pins: list = []
     budget = placement.Budget()
+    read: dict[int, _Read] = {}
+    for heading in headings:
+        table_def = next((t for t in tpl.tables if t.section == heading.number), None)
+        if table_def is not None:
+            read[heading.number] = _read(table_def, tid, layout, bodies[heading.number])
+    # An extraction that drops blank cells drops them everywhere, so one row that
+    # prints a blank between two values shows this one may keep them.
+    keeps_blanks = any(r.printed.prints_blanks for r in read.values())
     for heading in headings:
         body = bodies[heading.number]
-        table_def = next((t for t in tpl.tables if t.section == heading.number), None)
         prose = body
-        if table_def is not None:
-            table, prose, found = _table(table_def, tid, layout, body, rels, pins, budget)
-            built[table_def.key] = table
+        if heading.number in read:
+            got = read[heading.number]
+            printed = evolve(got.printed, keeps_blanks=keeps_blanks)
+            table, found = _place(got.table_def, printed, rels, pins, budget)
+            built[table.key] = evolve(table, lines=got.lines)
             findings.extend(found)
+            prose = got.prose
         kept = []
         for n, t in prose:
             if _BARS_ONLY.match(t):
@@ -223,18 +233,23 @@ def _layout(name: str | None, lines: list[str]) -> layouts.Layout | None:
     return layouts.detect(lines)
 
 
-def _table(
+@frozen
+class _Read:
+    table_def: TableDef
+    printed: tables.PrintedTable
+    lines: tuple[int, ...]  #: the table's non-empty lines
+    prose: list[tuple[int, str]]  #: the section's lines outside the table
+
+
+def _read(
     table_def: TableDef,
     template: str,
     layout: layouts.Layout | None,
     body: list[tuple[int, str]],
-    rels,
-    pins,
-    budget: placement.Budget,
-) -> tuple[Table, list[tuple[int, str]], list[Finding]]:
+) -> _Read:
     texts = [t for _, t in body]
     span = layouts.table_span(layout, texts) if layout else None
-    if span is None:
+    if layout is None or span is None:
         first = next((n for n, t in body if t.strip()), body[0][0] if body else None)
         raise LayoutError(
             f"section {table_def.section} has no table in a layout we read",
@@ -249,6 +264,17 @@ def _table(
     printed = evolve(
         tables.read(table_def, template, items), may_drop_blanks=layout.may_drop_blanks
     )
+    lines = tuple(n for n, t in body[start : end + 1] if t.strip())
+    return _Read(table_def, printed, lines, body[:start] + body[end + 1 :])
+
+
+def _place(
+    table_def: TableDef,
+    printed: tables.PrintedTable,
+    rels,
+    pins,
+    budget: placement.Budget,
+) -> tuple[Table, list[Finding]]:
     table, findings = placement.place(printed, table_def, rels, budget)
     own_pins = [p for p in pins if all(x.startswith(table_def.key + "/") for x in p.left)]
     if own_pins and _has_ambiguous(table):
@@ -257,7 +283,4 @@ def _table(
         if changed:
             table = pinned
             findings = [*pinned_findings, _pinned_finding(own_pins, changed)]
-    span_lines = tuple(n for n, t in body[start : end + 1] if t.strip())
-    table = evolve(table, lines=span_lines)
-    prose = body[:start] + body[end + 1 :]
-    return table, prose, findings
+    return table, findings

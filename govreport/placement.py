@@ -66,6 +66,9 @@ _NEVER = -(10**12)  # stands for a placeholder in a stated figure: never matches
 class Candidate:
     cells: tuple[Printed | None, ...]  #: one per column; None: nothing printed there
     plain: bool = False
+    #: kept whatever the relations say: the printed reading of a row that may
+    #: have lost blanks, in a document that shows it keeps them
+    stays: bool = False
 
 
 class TooMany(Exception):
@@ -92,6 +95,7 @@ def candidates(
     accept: Callable[[list], bool] | None = None,
     budget: Budget | None = None,
     may_drop_blanks: bool = True,
+    keeps_blanks: bool = False,
 ) -> tuple[list[Candidate], list[Candidate] | None]:
     """Every reading of ``row`` as ``width`` columns (see the module docstring).
 
@@ -107,11 +111,13 @@ def candidates(
         if len(runs) == 1 and len(filled) == 1:
             return _run_candidates(runs[0], width, accept, budget or Budget())
         raise TooMany
-    found = _cell_candidates(row, width, may_drop_blanks)
+    found = _cell_candidates(row, width, may_drop_blanks, keeps_blanks)
     return found, found
 
 
-def _cell_candidates(row: PrintedRow, width: int, may_drop_blanks: bool) -> list[Candidate]:
+def _cell_candidates(
+    row: PrintedRow, width: int, may_drop_blanks: bool, keeps_blanks: bool
+) -> list[Candidate]:
     cells = row.cells
     filled = [i for i, c in enumerate(cells) if not c.empty]
     # Keyed by what a candidate reads, so that windows reading alike count once.
@@ -129,6 +135,9 @@ def _cell_candidates(row: PrintedRow, width: int, may_drop_blanks: bool) -> list
         out[only] = Candidate(out[only].cells, plain=True)
     dropped = may_drop_blanks or len(cells) < width  # too few cells: some were dropped
     if dropped and _packed_left(filled, width) and comb(width, len(filled)) <= MAX_ROW_CANDIDATES:
+        if keeps_blanks and len(cells) >= width and len(out) == 1:
+            only = next(iter(out))
+            out[only] = Candidate(out[only].cells, plain=True, stays=True)
         values = [cells[i] for i in filled]
         for columns in combinations(range(width), len(values)):
             placed: list[Printed | None] = [None] * width
@@ -261,7 +270,9 @@ def place(
             found, all_readings = (
                 ([], [])
                 if _values_in_label(row)
-                else candidates(row, len(cols), accept, budget, printed.may_drop_blanks)
+                else candidates(
+                    row, len(cols), accept, budget, printed.may_drop_blanks, printed.keeps_blanks
+                )
             )
         except TooMany:
             found, all_readings = [], None
@@ -278,7 +289,7 @@ def place(
             keep = [
                 k
                 for k in range(len(cs))
-                if all(_holds_in_row(r, where, numbers[i][k]) for r in own[i])
+                if cs[k].stays or all(_holds_in_row(r, where, numbers[i][k]) for r in own[i])
             ]
             if keep:
                 cands[i] = [cs[k] for k in keep]
@@ -326,6 +337,8 @@ def place(
                 supported[i] = set(range(len(cands[i])))
         else:
             supported.update(found)
+            for i in uncertain:
+                supported[i] |= {k for k, c in enumerate(cands[i]) if c.stays}
 
     out_rows: dict[str, Row] = {}
     for i, row in enumerate(rows):

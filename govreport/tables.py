@@ -66,6 +66,19 @@ class PrintedTable:
     #: May the extraction have dropped blank cells from rows that print all their
     #: cells? (The layout's registration says; rows printing too few cells always may.)
     may_drop_blanks: bool = True
+    #: Did a row of the document print a blank between two values? Then the
+    #: extraction may keep blanks, and a row that prints all its cells may be just
+    #: what it prints even where the arithmetic says otherwise.
+    keeps_blanks: bool = False
+
+    @property
+    def prints_blanks(self) -> bool:
+        """Does a row print an empty cell between two values?"""
+        for row in self.rows:
+            filled = [i for i, c in enumerate(row.cells) if not c.empty]
+            if filled and filled != list(range(filled[0], filled[-1] + 1)):
+                return True
+        return False
 
 
 def grammar_name(table: TableDef, template: str) -> str:

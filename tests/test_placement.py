@@ -134,3 +134,28 @@ def test_a_pinned_figure_resolves_what_the_arithmetic_cannot():
     assert cells["natural_person"].value == 1 and cells["natural_person"].inferred
     assert cells["commercial"].state is CellState.BLANK
     assert cells["total"].value == 1
+
+
+def test_a_printed_blank_between_values_keeps_the_printed_reading_open():
+    # new_received printed left-packed: on its own it reads like seed 003's damage,
+    # and the arithmetic places its values (as above). A row elsewhere that prints
+    # a blank between two values shows this extraction may keep its blank cells, so
+    # the row may also be just what it prints, arithmetic broken: both stay open.
+    damaged = {
+        36: "一、本年新收政府信息公开申请数量 | 3 | 5 | 8 | |||||||",
+        38: "三、本年度办理结果 | (一)予以公开 | 3 | 5 | 0 | 0 | 0 | 0 | 8 | |",
+        59: "(七)总计 | 3 | 5 | 0 | 0 | 0 | 0 | 8 | ||",
+    }
+    cells = row(parse(with_rows(damaged)), "new_received")
+    assert (cells["research"].state, cells["total"].value) == (CellState.BLANK, 8)
+
+    kept = {**damaged, 37: "二、上年结转政府信息公开申请数量 | 0 | | 0 | 0 | 0 | 0 | 0 | ||"}
+    report = parse(with_rows(kept))
+    cells = row(report, "new_received")
+    assert (cells["natural_person"].value, cells["commercial"].value) == (3, 5)
+    assert cells["natural_person"].inferred
+    assert cells["research"].state is CellState.AMBIGUOUS
+    assert set(cells["research"].candidates) == {8, None}
+    assert set(cells["total"].candidates) == {8, None}
+    assert report.cell("applications/carried_over/commercial").state is CellState.BLANK
+    assert "R2" in {f.code for f in report.findings}
