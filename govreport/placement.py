@@ -12,7 +12,10 @@ produced is a *candidate*:
   its values to the left (seed 003: ``| 1 | 1 | |||||||``), so the values keep
   their order but may sit in any columns. Rows whose values are fewer than the
   columns, contiguous and first get these candidates when the row prints fewer
-  cells than columns, or when the layout is registered ``may_drop_blanks``;
+  cells than columns, or when the layout is registered ``may_drop_blanks``. If
+  another row of the document prints a blank between two values, the extraction
+  may keep its blanks, so such a row may also be exactly what it prints: that
+  reading then stays a candidate even where it breaks the arithmetic;
 * **digit runs** (run-together layout): the run cut into at most as many numbers
   as there are columns, none with a leading zero, placed in order (a flattened
   table prints nothing for a blank, so blanks may fall anywhere).
