@@ -101,7 +101,8 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
         if table_def is not None:
             read[heading.number] = _read(table_def, tid, layout, bodies[heading.number])
     # An extraction that drops blank cells drops them everywhere, so one row that
-    # prints a blank between two values shows this one may keep them.
+    # prints a blank between two values on one line shows this one may keep them
+    # (padding between a row and a stray line of values joined to it does not count).
     keeps_blanks = any(r.printed.prints_blanks for r in read.values())
     for heading in headings:
         body = bodies[heading.number]

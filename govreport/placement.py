@@ -13,9 +13,10 @@ produced is a *candidate*:
   their order but may sit in any columns. Rows whose values are fewer than the
   columns, contiguous and first get these candidates when the row prints fewer
   cells than columns, or when the layout is registered ``may_drop_blanks``. If
-  another row of the document prints a blank between two values, the extraction
-  may keep its blanks, so such a row may also be exactly what it prints: that
-  reading then stays a candidate even where it breaks the arithmetic;
+  a row of the document prints a blank between two values on one line, the
+  extraction may keep its blanks, so a row printing all its cells may also be
+  exactly what it prints: when the relations keep any reading of that row, the
+  printed one stays with them even if it breaks them (``Candidate.stays``);
 * **digit runs** (run-together layout): the run cut into at most as many numbers
   as there are columns, none with a leading zero, placed in order (a flattened
   table prints nothing for a blank, so blanks may fall anywhere).
@@ -292,9 +293,10 @@ def place(
             keep = [
                 k
                 for k in range(len(cs))
-                if cs[k].stays or all(_holds_in_row(r, where, numbers[i][k]) for r in own[i])
+                if all(_holds_in_row(r, where, numbers[i][k]) for r in own[i])
             ]
             if keep:
+                keep = sorted({*keep, *(k for k, c in enumerate(cs) if c.stays)})
                 cands[i] = [cs[k] for k in keep]
                 numbers[i] = [numbers[i][k] for k in keep]
 

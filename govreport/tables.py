@@ -55,6 +55,9 @@ class PrintedRow:
     line: int
     cells: tuple[Printed, ...]  #: up to the row's first break
     lead: int  #: leading empty cells that may be layout structure, not blanks
+    #: how many of ``cells`` come before the row's first break (the rest went on
+    #: past it: a wrapped row, or a stray row of values); None: all of them
+    unbroken: int | None = None
 
 
 @frozen
@@ -73,9 +76,9 @@ class PrintedTable:
 
     @property
     def prints_blanks(self) -> bool:
-        """Does a row print an empty cell between two values?"""
+        """Does a row print an empty cell between two values on one line?"""
         for row in self.rows:
-            filled = [i for i, c in enumerate(row.cells) if not c.empty]
+            filled = [i for i, c in enumerate(row.cells[: row.unbroken]) if not c.empty]
             if filled and filled != list(range(filled[0], filled[-1] + 1)):
                 return True
         return False
@@ -118,9 +121,11 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
         cells: list[Printed] = [] if label else list(pending_empty)
         after = tokens[len(label) :]
         cut = next((k for k, t in enumerate(after) if _type(t) == "BR"), len(after))
+        unbroken = None
         if any(_type(t) in VALUE_TYPES for t in after[cut:]):
             # values go on past a row break (a wrapped row, or a stray row of values):
             # keep them all, so that placement sees them rather than losing them
+            unbroken = len(cells) + cut
             cut = len(after)
         cells.extend(_printed(t, items, starts) for t in after[:cut] if _type(t) != "BR")
         lead = 0
@@ -134,6 +139,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
                 line=items[_index(first, starts)].line,
                 cells=tuple(cells),
                 lead=lead,
+                unbroken=unbroken,
             )
         )
         pending_empty = [_printed(t, items, starts) for t in _after_last_break(tokens)]

@@ -8,7 +8,10 @@ from govreport import CellState, dictionary, parse
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
+SEED_003 = (CORPUS / "003_baoji_justice_2020_pipe_dropped_blanks" / "input.txt").read_text("utf-8")
 APPLICANTS = tuple(c.key for c in dictionary.APPLICANTS)
+#: a row that prints a blank between two values: the extraction may keep blanks
+KEEPS_BLANKS = {37: "二、上年结转政府信息公开申请数量 | 0 | | 0 | 0 | 0 | 0 | 0 | ||"}
 
 
 def with_rows(replacements: dict[int, str]) -> str:
@@ -149,7 +152,7 @@ def test_a_printed_blank_between_values_keeps_the_printed_reading_open():
     cells = row(parse(with_rows(damaged)), "new_received")
     assert (cells["research"].state, cells["total"].value) == (CellState.BLANK, 8)
 
-    kept = {**damaged, 37: "二、上年结转政府信息公开申请数量 | 0 | | 0 | 0 | 0 | 0 | 0 | ||"}
+    kept = {**damaged, **KEEPS_BLANKS}
     report = parse(with_rows(kept))
     cells = row(report, "new_received")
     assert (cells["natural_person"].value, cells["commercial"].value) == (3, 5)
@@ -159,3 +162,24 @@ def test_a_printed_blank_between_values_keeps_the_printed_reading_open():
     assert set(cells["total"].candidates) == {8, None}
     assert report.cell("applications/carried_over/commercial").state is CellState.BLANK
     assert "R2" in {f.code for f in report.findings}
+
+
+def test_the_printed_reading_is_not_left_alone_when_no_other_fits_its_row():
+    # 2 + 3 with no total: no reading satisfies the row's own total, so every
+    # reading stays open — the printed one is not the one left standing.
+    text = with_rows({**KEEPS_BLANKS, 36: "一、本年新收政府信息公开申请数量 | 2 | 3 | |||||||"})
+    cells = row(parse(text), "new_received")
+    assert cells["natural_person"].state is CellState.AMBIGUOUS
+    assert cells["total"].state is CellState.AMBIGUOUS
+    assert set(cells["total"].candidates) >= {3, None}
+
+
+def test_values_past_a_row_break_are_no_evidence_of_kept_blanks():
+    # A stray line of values joins the row above it; the padding between the two
+    # lines is not a blank between values, so seed 003 is still read as damaged.
+    lines = SEED_003.split("\n")
+    granted = next(k for k, t in enumerate(lines) if t.startswith("三、本年度办理结果"))
+    lines.insert(granted + 1, "1 | 1 |")
+    report = parse("\n".join(lines))
+    total = report.cell("applications/new_received/total")
+    assert (total.value, total.inferred) == (1, True)
