@@ -134,14 +134,15 @@ def _cell_candidates(
     for s in windows:
         window = tuple(cells[s : s + width])
         out.setdefault(_reading(window), Candidate(window))
+    dropped = may_drop_blanks or len(cells) < width  # too few cells: some were dropped
+    shifted = (
+        dropped and _packed_left(filled, width) and comb(width, len(filled)) <= MAX_ROW_CANDIDATES
+    )
     if len(out) == 1:
         only = next(iter(out))
-        out[only] = Candidate(out[only].cells, plain=True)
-    dropped = may_drop_blanks or len(cells) < width  # too few cells: some were dropped
-    if dropped and _packed_left(filled, width) and comb(width, len(filled)) <= MAX_ROW_CANDIDATES:
-        if keeps_blanks and len(cells) >= width and len(out) == 1:
-            only = next(iter(out))
-            out[only] = Candidate(out[only].cells, plain=True, stays=True)
+        stays = shifted and keeps_blanks and len(cells) >= width
+        out[only] = Candidate(out[only].cells, plain=True, stays=stays)
+    if shifted:
         values = [cells[i] for i in filled]
         for columns in combinations(range(width), len(values)):
             placed: list[Printed | None] = [None] * width

@@ -79,7 +79,7 @@ class PrintedTable:
         """Does a row print an empty cell between two values on one line?"""
         for row in self.rows:
             filled = [i for i, c in enumerate(row.cells[: row.unbroken]) if not c.empty]
-            if filled and filled != list(range(filled[0], filled[-1] + 1)):
+            if filled and filled[-1] - filled[0] + 1 != len(filled):
                 return True
         return False
 
