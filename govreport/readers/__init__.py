@@ -1,0 +1,1 @@
+"""Readers: each turns one input format into a :class:`~govreport.document.Document`."""
