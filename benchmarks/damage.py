@@ -17,7 +17,7 @@ from collections import Counter
 from sample import sample
 
 from govreport import CellState, parse
-from govreport.serialise import dumps
+from govreport.output.serialise import dumps
 from govreport.strategies import drop_blank_cells, reports
 
 DAMAGES = {

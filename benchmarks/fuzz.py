@@ -68,7 +68,7 @@ HEADINGS = [
 
 def _pieces() -> list[str]:
     """Report fragments for the soup: labels and headers of every table, values."""
-    from govreport.dictionary import TEMPLATES
+    from govreport.spec.dictionary import TEMPLATES
 
     out = set(HEADINGS)
     for template in TEMPLATES.values():

@@ -1,5 +1,5 @@
 """Round trip on generated reports: ``parse(dumps(report, layout, script)) == report``
-for every layout that ``govreport.serialise`` writes, both templates, both scripts.
+for every layout that ``govreport.output.serialise`` writes, both templates, both scripts.
 
     python benchmarks/roundtrip.py [--reports N] [--seed S] [--out DIR] [--layouts a,b]
 
@@ -41,9 +41,9 @@ from hypothesis import strategies as st
 from sample import sample
 
 from govreport import CellState, parse
-from govreport.dictionary import TEMPLATES
-from govreport.layouts import LAYOUTS
-from govreport.serialise import WRITERS, dumps
+from govreport.output.serialise import WRITERS, dumps
+from govreport.readers.layouts import LAYOUTS
+from govreport.spec.dictionary import TEMPLATES
 from govreport.strategies import PLACEHOLDERS, arbitrary_reports, reports
 
 SCRIPTS = ("simplified", "traditional")

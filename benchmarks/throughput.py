@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import govreport
-from govreport.serialise import WRITERS
+from govreport.output.serialise import WRITERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -132,7 +132,7 @@ def store_memory(texts: list[bytes], n: int) -> dict[str, float]:
 import hashlib, pickle, resource, sys, time
 from attrs import evolve
 from govreport.batch import FLUSH_EVERY, outcome
-from govreport.store import Store
+from govreport.batch.store import Store
 texts = pickle.loads(sys.stdin.buffer.read())
 made = [outcome(str(i), t) for i, t in enumerate(texts)]
 start = time.perf_counter()
@@ -192,7 +192,10 @@ def lark_share(texts: list[bytes]) -> None:
             calls.append((self.name, text))
             return self.lark.parse(text)
 
-    modules = [sys.modules[m] for m in ("govreport.layouts", "govreport.tables", "govreport.parse")]
+    modules = [
+        sys.modules[m]
+        for m in ("govreport.readers.layouts", "govreport.tables", "govreport.pipeline")
+    ]
     for m in modules:
         m.parser = Spy
     try:

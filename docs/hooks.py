@@ -1,8 +1,8 @@
 """MkDocs hooks: the reference pages generated from the code, so they cannot drift.
 
 * ``reference/data-dictionary.md`` — every table, row and column of both templates, with
-  its cell path (``govreport.dictionary``);
-* ``reference/checks.md`` — every finding code (``govreport.codes``);
+  its cell path (``govreport.spec.dictionary``);
+* ``reference/checks.md`` — every finding code (``govreport.spec.codes``);
 * ``reference/cli.md`` — every command's ``--help`` (``govreport.cli``).
 """
 
@@ -15,9 +15,9 @@ from contextlib import redirect_stdout
 from mkdocs.structure.files import File, Files
 
 from govreport.cli import _arguments
-from govreport.codes import CODES
-from govreport.dictionary import SECTIONS, TEMPLATES
-from govreport.layouts import LAYOUTS
+from govreport.spec.codes import CODES
+from govreport.spec.dictionary import SECTIONS, TEMPLATES
+from govreport.readers.layouts import LAYOUTS
 
 
 def data_dictionary() -> str:

@@ -6,8 +6,8 @@
 8
 """
 
-from .checks import compare
-from .errors import (
+from govreport.checks import compare
+from govreport.errors import (
     DecodeError,
     LayoutError,
     LegacyReportError,
@@ -15,9 +15,19 @@ from .errors import (
     StructureError,
     TableError,
 )
-from .model import Cell, CellState, Finding, Report, Row, Section, Severity, SourceLine, Table
-from .parse import parse, parse_file
-from .serialise import dumps
+from govreport.model import (
+    Cell,
+    CellState,
+    Finding,
+    Report,
+    Row,
+    Section,
+    Severity,
+    SourceLine,
+    Table,
+)
+from govreport.output.serialise import dumps
+from govreport.pipeline import parse, parse_file
 
 __all__ = [
     "Cell",

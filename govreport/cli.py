@@ -15,13 +15,13 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from . import __version__
-from .checks import compare
-from .errors import ParseError
-from .export import cell_records, converter, to_csv, to_dict
-from .layouts import LAYOUTS
-from .model import Report, Severity
-from .parse import parse, parse_file
+from govreport import __version__
+from govreport.checks import compare
+from govreport.errors import ParseError
+from govreport.model import Report, Severity
+from govreport.output.export import cell_records, converter, to_csv, to_dict
+from govreport.pipeline import parse, parse_file
+from govreport.readers.layouts import LAYOUTS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -189,7 +189,7 @@ def _batch_command(args: argparse.Namespace) -> int:
         return EXIT_UNPARSEABLE
     import duckdb
 
-    from .batch import run
+    from govreport.batch import run
 
     try:
         summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
@@ -209,7 +209,7 @@ def _export_command(args: argparse.Namespace) -> int:
         return EXIT_UNPARSEABLE
     import duckdb
 
-    from .store import Store
+    from govreport.batch.store import Store
 
     if not os.path.exists(args.db):
         print(f"govreport: {args.db}: no such database (make one with govreport batch)",

@@ -88,11 +88,11 @@ class SourceLine:
 
 
 def _catalogued(finding: Finding, attribute: object, code: str) -> None:
-    from .codes import CODES  # the catalogue imports this module
+    from govreport.spec.codes import CODES  # the catalogue imports this module
 
     known = CODES.get(code)
     if known is None:
-        raise ValueError(f"finding code {code!r} is not in govreport.codes.CODES")
+        raise ValueError(f"finding code {code!r} is not in govreport.spec.codes.CODES")
     if known.severity is not finding.severity:
         raise ValueError(f"{code} has severity {known.severity.value}, not {finding.severity}")
 
@@ -101,7 +101,7 @@ def _catalogued(finding: Finding, attribute: object, code: str) -> None:
 class Finding:
     """Something worth knowing about the source: a broken relation, a recovery, …
 
-    ``code`` is one of :data:`govreport.codes.CODES`, with that code's severity.
+    ``code`` is one of :data:`govreport.spec.codes.CODES`, with that code's severity.
     """
 
     code: str = field(validator=_catalogued)

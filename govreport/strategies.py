@@ -14,12 +14,12 @@ values; blank cells count as 0 in the arithmetic, as reports treat them.
 ``arbitrary_reports()`` draws reports with no arithmetic at all: any count, money
 or signed value, blank cells and placeholders (``/``, ``—``, ``无`` …) anywhere,
 and sections 一, 五, 六 sometimes missing.
-Write one out with :func:`govreport.serialise.dumps`, then damage the text with
+Write one out with :func:`govreport.output.serialise.dumps`, then damage the text with
 :func:`drop_blank_cells` as some converters do.
 
 Text noise: each of these takes text written by ``dumps`` and returns a strategy
 of variants that the parser must read to the same report (the noise real
-extractions add and :mod:`govreport.normalise` undoes):
+extractions add and :mod:`govreport.readers.text` undoes):
 
 * :func:`spacing_noise` — odd spaces (NBSP, ideographic, thin …), doubled
   spaces, zero-width characters;
@@ -55,8 +55,8 @@ from functools import lru_cache
 
 from hypothesis import strategies as st
 
-from .dictionary import OUTCOME_PREFIX, SECTIONS, TEMPLATES, Kind
-from .model import Cell, CellState, Report, Row, Section, Table
+from govreport.model import Cell, CellState, Report, Row, Section, Table
+from govreport.spec.dictionary import OUTCOME_PREFIX, SECTIONS, TEMPLATES, Kind
 
 _small = st.one_of(st.just(0), st.just(0), st.integers(1, 9), st.integers(10, 999))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govreport import CellState, Report, parse_file
-from govreport.export import converter
+from govreport.output.export import converter
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -14,7 +14,7 @@ import pytest
 
 import govreport
 from govreport.cli import main
-from govreport.export import to_dataframe
+from govreport.output.export import to_dataframe
 
 from .corpus import cases
 
@@ -212,7 +212,7 @@ def test_to_dataframe_keeps_blank_apart_from_zero():
 
 
 def test_dask_path_on_a_local_scheduler_matches_batch(mixed, tmp_path, capsys):
-    import govreport.cluster as gc
+    import govreport.batch.cluster as gc
 
     paths = sorted(str(p) for p in mixed.rglob("*") if p.is_file())
     bag = gc.outcomes(paths, npartitions=3).persist(scheduler="processes", num_workers=2)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from govreport import Severity, compare, parse
 from govreport.checks import Outcome, evaluate
-from govreport.dictionary import TEMPLATES
-from govreport.relations import relations
+from govreport.spec.dictionary import TEMPLATES
+from govreport.spec.relations import relations
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreport import CellState, parse
-from govreport.serialise import dumps
+from govreport.output.serialise import dumps
 from govreport.strategies import drop_blank_cells, reports
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from govreport.codes import CODES
-from govreport.dictionary import TEMPLATES
-from govreport.relations import relations
+from govreport.spec.codes import CODES
+from govreport.spec.dictionary import TEMPLATES
+from govreport.spec.relations import relations
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "docs" / "spec" / "FORMAT.md"
@@ -80,7 +80,7 @@ def test_checks_page_lists_every_code(site):
 
 
 def test_every_relation_and_statement_code_is_catalogued():
-    from govreport.narrative import STATEMENTS
+    from govreport.structure.narrative import STATEMENTS
 
     for template in TEMPLATES.values():
         for relation in relations(template):
@@ -102,7 +102,12 @@ def test_api_page_documents_the_public_names(site):
     html = (site / "api" / "index.html").read_text(encoding="utf-8")
     for name in govreport.__all__:
         assert re.search(rf'id="govreport(\.\w+)?\.{name}"', html), name
-    for name in ("batch.run", "cluster.cells_dataframe", "export.to_dataframe", "store.Store"):
+    for name in (
+        "batch.run",
+        "batch.cluster.cells_dataframe",
+        "output.export.to_dataframe",
+        "batch.store.Store",
+    ):
         assert f'id="govreport.{name}"' in html, name
 
 

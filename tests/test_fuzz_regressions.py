@@ -20,7 +20,7 @@ from attrs import evolve
 
 from govreport import Cell, CellState, StructureError, dumps, parse
 from govreport.grammars import parser
-from govreport.normalise import normalise
+from govreport.readers.text import normalise
 
 from .corpus import cases
 

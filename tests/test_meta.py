@@ -7,9 +7,10 @@ import json
 import pytest
 from lark import Lark
 
-from govreport import layouts, parse_file
-from govreport.dictionary import TEMPLATES, row_key
+from govreport import parse_file
 from govreport.grammars import all_grammars, grammar_path
+from govreport.readers import layouts
+from govreport.spec.dictionary import TEMPLATES, row_key
 from govreport.tables import SPANNING_ROWS, grammar_name
 
 from .corpus import cases

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from govreport import DecodeError, parse
-from govreport.normalise import decode, is_traditional, normalise
+from govreport.readers.text import decode, is_traditional, normalise
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govreport import CellState, dictionary, parse
+from govreport import CellState, parse
+from govreport.spec import dictionary
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
@@ -118,9 +119,9 @@ def test_placeholders_are_kept():
 
 
 def test_a_pinned_figure_resolves_what_the_arithmetic_cannot():
-    from govreport.dictionary import TEMPLATES
     from govreport.placement import place
-    from govreport.relations import Relation, relations
+    from govreport.spec.dictionary import TEMPLATES
+    from govreport.spec.relations import Relation, relations
     from govreport.tables import Printed, PrintedRow, PrintedTable
 
     table = TEMPLATES["2021"].table("applications")

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 from govreport import CellState, ParseError, Report, parse
 from govreport import strategies as gs
-from govreport.layouts import LAYOUTS
-from govreport.normalise import decode, normalise
-from govreport.serialise import WRITERS, dumps
+from govreport.output.serialise import WRITERS, dumps
+from govreport.readers.layouts import LAYOUTS
+from govreport.readers.text import decode, normalise
 
 from .corpus import cases
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreport import Cell, CellState, parse, parse_file
-from govreport.layouts import LAYOUTS
-from govreport.serialise import WRITERS, dumps
+from govreport.output.serialise import WRITERS, dumps
+from govreport.readers.layouts import LAYOUTS
 from govreport.strategies import reports
 
 from .corpus import cases
@@ -144,7 +144,7 @@ def test_unknown_layout_and_script():
 def test_space_aligned_wrapped_cells_join_the_cell_above():
     """A text-only line continues the cells it sits under (pdftotext wraps in place),
     also across a page break that shifted the columns; a wider line is a row."""
-    from govreport.layouts import stream
+    from govreport.readers.layouts import stream
 
     lines = [
         "       （六） 1.申请人无正当 0   0",

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from govreport.dictionary import Kind
 from govreport.model import CellState
+from govreport.placement.values import cell
+from govreport.spec.dictionary import Kind
 from govreport.tables import Printed
-from govreport.values import cell
 
 
 @pytest.mark.parametrize(

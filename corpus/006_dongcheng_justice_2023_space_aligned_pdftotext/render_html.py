@@ -17,7 +17,7 @@ import html
 import sys
 
 import govreport
-from govreport.dictionary import APPLICANTS, OUTCOMES, TEMPLATES
+from govreport.spec.dictionary import APPLICANTS, OUTCOMES, TEMPLATES
 from govreport.model import CellState
 
 CAPTIONS = {"1": "一", "5": "五", "6": "六", "8": "八", "9": "九"}

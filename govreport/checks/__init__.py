@@ -2,7 +2,7 @@
 
 A broken relation is a finding about the source, never a parse failure.
 
-Each finding's code, severity and meaning: :data:`govreport.codes.CODES`.
+Each finding's code, severity and meaning: :data:`govreport.spec.codes.CODES`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from .dictionary import APPLICANTS, TEMPLATES, Kind
-from .model import Cell, CellState, Finding, Number, Report, Severity
-from .narrative import NO_FEE_NOTICE, STATEMENTS, stated
-from .relations import Relation, relations
+from govreport.model import Cell, CellState, Finding, Number, Report, Severity
+from govreport.spec.dictionary import APPLICANTS, TEMPLATES, Kind
+from govreport.spec.relations import Relation, relations
+from govreport.structure.narrative import NO_FEE_NOTICE, STATEMENTS, stated
 
 
 class Outcome(enum.Enum):

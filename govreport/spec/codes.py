@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from .model import Severity
+from govreport.model import Severity
 
 
 @frozen

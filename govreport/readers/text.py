@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from attrs import frozen
 
-from .errors import DecodeError
-from .model import SourceLine
+from govreport.errors import DecodeError
+from govreport.model import SourceLine
 
 #: Whole lines that are web-page or document-viewer debris, not report text.
 DEBRIS_LINES = (

@@ -1,6 +1,6 @@
 """Recognise a table's rows in a cell stream with the template's table grammar.
 
-The cell stream (see :mod:`govreport.layouts`) is written out one cell per
+The cell stream (see :mod:`govreport.readers.layouts`) is written out one cell per
 ``\\x1f``-separated field and parsed by ``grammars/tables/<table>_<template>.lark``.
 Each grammar rule named after a row key yields a :class:`PrintedRow`: its label
 and its value cells *as printed* — which column each belongs to is decided
@@ -16,10 +16,10 @@ from attrs import frozen
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from .dictionary import TableDef, row_key, rule_name
-from .errors import TableError
-from .grammars import parser
-from .layouts import Item
+from govreport.errors import TableError
+from govreport.grammars import parser
+from govreport.readers.layouts import Item
+from govreport.spec.dictionary import TableDef, row_key, rule_name
 
 SEP = "\x1f"
 EMPTY = "\ue000"

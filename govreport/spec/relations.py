@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from .dictionary import OUTCOME_PREFIX, TableDef, Template
+from govreport.spec.dictionary import OUTCOME_PREFIX, TableDef, Template
 
 
 @frozen

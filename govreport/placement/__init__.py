@@ -21,7 +21,7 @@ produced is a *candidate*:
   as there are columns, none with a leading zero, placed in order (a flattened
   table prints nothing for a blank, so blanks may fall anywhere).
 
-The table's relations (:mod:`govreport.relations`, blank counted as 0) then
+The table's relations (:mod:`govreport.spec.relations`, blank counted as 0) then
 select the candidates that can be part of a consistent table: first each row's
 own relations (S3, S4), then all of them jointly, as linear equations over one
 Boolean per candidate, solved with Z3. A cell whose value is the same in every
@@ -48,12 +48,12 @@ from math import comb
 
 from attrs import frozen
 
-from .dictionary import Column, TableDef
-from .model import Cell, CellState, Finding, Row, Severity, Table
-from .relations import Relation
-from .tables import Printed, PrintedRow, PrintedTable
-from .values import cell as make_cell
-from .values import value as number_of
+from govreport.model import Cell, CellState, Finding, Row, Severity, Table
+from govreport.placement.values import cell as make_cell
+from govreport.placement.values import value as number_of
+from govreport.spec.dictionary import Column, TableDef
+from govreport.spec.relations import Relation
+from govreport.tables import Printed, PrintedRow, PrintedTable
 
 MAX_ROW_CANDIDATES = 2000
 MAX_TABLE_CANDIDATES = 5000

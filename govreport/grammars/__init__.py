@@ -1,19 +1,17 @@
-"""Find and build the Lark parsers for the grammar files in ``grammars/``."""
+"""The Lark grammars shipped in this package, and the parsers built from them."""
 
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from lark import Lark
 
 
 def grammar_dir() -> Path:
-    """The grammar folder: inside the installed package, or the repository's."""
-    packaged = Path(__file__).parent / "grammars"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parent.parent / "grammars"
+    """The folder of the ``.lark`` files (inside the installed package)."""
+    return Path(str(files(__name__)))
 
 
 def grammar_path(name: str) -> Path:

@@ -1,8 +1,8 @@
 """Reports as JSON-ready data (the whole report, one record per cell) and as flat rows.
 
 The flat rows (:func:`cell_rows`, :func:`finding_rows`, …) are what the database
-(:mod:`govreport.store`), :func:`to_dataframe` and the Dask path
-(:mod:`govreport.cluster`) store; their columns are the ``*_COLUMNS`` tuples here.
+(:mod:`govreport.batch.store`), :func:`to_dataframe` and the Dask path
+(:mod:`govreport.batch.cluster`) store; their columns are the ``*_COLUMNS`` tuples here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from .model import Cell, Finding, Report, Row, Section, SourceLine, Table
+from govreport.model import Cell, Finding, Report, Row, Section, SourceLine, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas

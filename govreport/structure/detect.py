@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .dictionary import FINGERPRINTS, LEGACY_MARKERS, MODERN_MARKERS, TEMPLATES
-from .errors import LegacyReportError, StructureError
+from govreport.errors import LegacyReportError, StructureError
+from govreport.spec.dictionary import FINGERPRINTS, LEGACY_MARKERS, MODERN_MARKERS, TEMPLATES
 
 
 def template(text: str) -> str:

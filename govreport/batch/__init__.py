@@ -23,18 +23,18 @@ from typing import TextIO
 import duckdb
 from attrs import define, field
 
-from . import __version__
-from .errors import ParseError
-from .export import (
+from govreport import __version__
+from govreport.batch.store import REPORTS_COLUMNS, Outcome, Store, fits
+from govreport.errors import ParseError
+from govreport.model import Severity
+from govreport.output.export import (
     cell_rows,
     finding_rows,
     report_row,
     section_rows,
     unrecognised_rows,
 )
-from .model import Severity
-from .parse import parse
-from .store import REPORTS_COLUMNS, Outcome, Store, fits
+from govreport.pipeline import parse
 
 #: Statuses in ``reports.status`` and ``files``: parsed; refused with a ParseError; a
 #: bug in govreport (any other exception — please report it); unreadable file.

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 
-from .dictionary import APPLICANTS, OUTCOMES, TEMPLATES, Column, Kind, TableDef
-from .model import Cell, CellState, Report
+from govreport.model import Cell, CellState, Report
+from govreport.spec.dictionary import APPLICANTS, OUTCOMES, TEMPLATES, Column, Kind, TableDef
 
 #: A printed table row: label cells, then value cells ("" for blank).
 Printed = tuple[list[str], list[str]]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .dictionary import Kind
-from .model import Cell, CellState, Number
-from .tables import Printed
+from govreport.model import Cell, CellState, Number
+from govreport.spec.dictionary import Kind
+from govreport.tables import Printed
 
 _DIGITS = re.compile(r"[0-9][0-9,]*(\.[0-9]+)?")
 

@@ -35,8 +35,8 @@ from attrs import frozen
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from .errors import LayoutError
-from .grammars import parser
+from govreport.errors import LayoutError
+from govreport.grammars import parser
 
 
 @frozen

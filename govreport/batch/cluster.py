@@ -1,6 +1,6 @@
 """Beyond one machine: parse a corpus with Dask (``pip install 'govreport[dask]'``).
 
->>> import dask, govreport.cluster as gc  # doctest: +SKIP
+>>> import dask, govreport.batch.cluster as gc  # doctest: +SKIP
 >>> outcomes = gc.outcomes(paths, npartitions=64).persist()  # parse once  # doctest: +SKIP
 >>> cells = gc.cells_dataframe(outcomes)      # one row per cell  # doctest: +SKIP
 >>> reports = gc.reports_dataframe(outcomes)  # one row per file: status, error, …  # doctest: +SKIP
@@ -8,7 +8,7 @@
 
 Works on any Dask scheduler: the local one by default, or a ``distributed`` cluster
 once a ``Client`` is connected. The rows are those of the batch database
-(:mod:`govreport.store`), so results agree with ``govreport batch``.
+(:mod:`govreport.batch.store`), so results agree with ``govreport batch``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 
-from .batch import outcome, unreadable
-from .export import CELL_COLUMNS
-from .store import REPORTS_COLUMNS, Outcome
+from govreport.batch import outcome, unreadable
+from govreport.batch.store import REPORTS_COLUMNS, Outcome
+from govreport.output.export import CELL_COLUMNS
 
 #: Columns of :func:`cells_dataframe`: the file's hash and path, then the cell's.
 CELLS_DATAFRAME_COLUMNS = ("hash", "file", *CELL_COLUMNS)
@@ -40,7 +40,7 @@ def _parse_path(path: str) -> Outcome:
 
 
 def outcomes(paths: Sequence[str | os.PathLike[str]], npartitions: int | None = None) -> db.Bag:
-    """A bag with one :class:`~govreport.store.Outcome` per file: parse errors and
+    """A bag with one :class:`~govreport.batch.store.Outcome` per file: parse errors and
     unreadable files (status ``unreadable``) included — one bad file never fails the job."""
     names = [os.fspath(p) for p in paths]
     return db.from_sequence(names, npartitions=npartitions).map(_parse_path)

@@ -11,8 +11,8 @@ import re
 
 from attrs import frozen
 
-from .model import Section
-from .relations import Relation
+from govreport.model import Section
+from govreport.spec.relations import Relation
 
 _N = r"(?P<n>\d+)"
 

@@ -10,13 +10,15 @@ from attrs import evolve, frozen
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
-from . import checks, detect, layouts, metadata, narrative, placement, tables
-from .dictionary import TEMPLATES, TableDef
-from .errors import LayoutError, ParseError, StructureError
-from .grammars import parser
-from .model import CellState, Finding, Report, Section, Severity, SourceLine, Table
-from .normalise import Normalised, check_text, decode, normalise
-from .relations import relations
+from govreport import checks, placement, tables
+from govreport.errors import LayoutError, ParseError, StructureError
+from govreport.grammars import parser
+from govreport.model import CellState, Finding, Report, Section, Severity, SourceLine, Table
+from govreport.readers import layouts
+from govreport.readers.text import Normalised, check_text, decode, normalise
+from govreport.spec.dictionary import TEMPLATES, TableDef
+from govreport.spec.relations import relations
+from govreport.structure import detect, metadata, narrative
 
 #: A line of nothing but table bars: debris when it is not inside a table.
 _BARS_ONLY = re.compile(r"^\s*\|[\s|]*$")
@@ -32,7 +34,7 @@ class _Heading:
 def parse(text: str | bytes, *, layout: str | None = None, template: str | None = None) -> Report:
     """Parse a report's text (or its bytes, in any encoding we read) into a :class:`Report`.
 
-    ``layout`` forces a table layout (see :data:`govreport.layouts.LAYOUTS`) and
+    ``layout`` forces a table layout (see :data:`govreport.readers.layouts.LAYOUTS`) and
     ``template`` a template id (``"2019"``/``"2021"``) instead of detecting them.
     Raises :class:`~govreport.errors.ParseError` (or a subclass) for bad input.
     """

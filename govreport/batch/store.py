@@ -15,15 +15,15 @@ Schema (``docs/batch.md`` has example queries):
     ``unrecognised``, ``errors`` (error-severity findings), ``seconds`` (parse time),
     ``govreport_version``, ``parsed_at``.
 ``cells``
-    ``report`` (hash) and the columns of :data:`govreport.export.CELL_COLUMNS`; ``value``
+    ``report`` (hash) and the columns of :data:`govreport.output.export.CELL_COLUMNS`; ``value``
     is ``DECIMAL(38, 10)`` — exact for counts and 万元 (元 with up to 6 decimals) — and
     ``NULL`` unless ``state`` is ``number``. A report with a value that does not fit
     exactly is not stored: its status is ``error`` (``UnstorableValue``).
 ``findings``
-    ``report`` and :data:`govreport.export.FINDING_COLUMNS`.
+    ``report`` and :data:`govreport.output.export.FINDING_COLUMNS`.
 ``sections``, ``unrecognised``
-    ``report`` and :data:`govreport.export.SECTION_COLUMNS` /
-    :data:`~govreport.export.UNRECOGNISED_COLUMNS`: section text, and input lines that
+    ``report`` and :data:`govreport.output.export.SECTION_COLUMNS` /
+    :data:`~govreport.output.export.UNRECOGNISED_COLUMNS`: section text, and input lines that
     are not part of the model.
 
 Each report is written with all its rows in one transaction, so an interrupted batch
@@ -41,7 +41,7 @@ import duckdb
 import pyarrow as pa
 from attrs import define, field
 
-from .export import (
+from govreport.output.export import (
     CELL_COLUMNS,
     FINDING_COLUMNS,
     REPORT_COLUMNS,

@@ -1,0 +1,1 @@
+"""Writing reports out: text in each layout, dicts, records and dataframes."""

@@ -1,0 +1,1 @@
+"""The national template as data: templates, the data dictionary, relations, finding codes."""
