@@ -41,7 +41,7 @@ from hypothesis import strategies as st
 from sample import sample
 
 from govreport import CellState, parse
-from govreport.output.serialise import WRITERS, dumps
+from govreport.output.serialise import dumps
 from govreport.readers.layouts import LAYOUTS
 from govreport.spec.dictionary import TEMPLATES
 from govreport.strategies import PLACEHOLDERS, arbitrary_reports, reports
@@ -103,10 +103,10 @@ def main() -> int:
         help="only reports whose arithmetic holds (the scope of run-together and space-aligned)",
     )
     args = ap.parse_args()
-    layouts = args.layouts.split(",") if args.layouts else sorted(WRITERS)
-    unknown = set(layouts) - set(WRITERS)
+    layouts = args.layouts.split(",") if args.layouts else sorted(LAYOUTS)
+    unknown = set(layouts) - set(LAYOUTS)
     if unknown:
-        ap.error(f"no writer for {', '.join(sorted(unknown))}; known: {', '.join(WRITERS)}")
+        ap.error(f"no writer for {', '.join(sorted(unknown))}; known: {', '.join(LAYOUTS)}")
     honest_ok = honest_layouts()
     counts: dict[tuple[str, str, str], Counter[str]] = {}
     slowest = (0.0, "")

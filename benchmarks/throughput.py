@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import govreport
-from govreport.output.serialise import WRITERS
+from govreport.readers.layouts import LAYOUTS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -56,7 +56,7 @@ def corpus(n: int, layouts: tuple[str, ...] = ()) -> list[bytes]:
     bases = [
         govreport.dumps(report, layout=layout, script=script)
         for report in seeds()
-        for layout in layouts or tuple(WRITERS)
+        for layout in layouts or tuple(LAYOUTS)
         for script in ("simplified", "traditional")
     ]
     return [f"{bases[i % len(bases)]}\n附：第{i}份\n".encode() for i in range(n)]
@@ -267,7 +267,7 @@ def main() -> None:
     texts = corpus(args.reports)
     mean_kb = statistics.mean(map(len, texts)) / 1024
     print(
-        f"corpus: {len(texts)} reports, mean {mean_kb:.1f} KB, {len(WRITERS)} layouts × 2 scripts"
+        f"corpus: {len(texts)} reports, mean {mean_kb:.1f} KB, {len(LAYOUTS)} layouts × 2 scripts"
     )
     if "parse" in only:
         rate, mb, n = parse_rate(texts)
@@ -277,7 +277,7 @@ def main() -> None:
             f"regex floor: {floor:.0f} reports/s, {floor_mb:.1f} MB/s; "
             f"parse is {floor / rate:.0f}× slower"
         )
-        for layout in WRITERS:
+        for layout in LAYOUTS:
             rate, mb, n = parse_rate(corpus(100, (layout,)), seconds=3.0)
             print(f"parse: {layout}: {rate:.0f} reports/s, {mb:.2f} MB/s")
     if "lark" in only:

@@ -22,6 +22,7 @@ from govreport.model import Report, Severity
 from govreport.output.export import cell_records, converter, to_csv, to_dict
 from govreport.pipeline import parse, parse_file
 from govreport.readers.layouts import LAYOUTS
+from govreport.spec.dictionary import TEMPLATES
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -57,7 +58,7 @@ def _arguments() -> argparse.ArgumentParser:
         "csv: one row per cell (default: json)",
     )
     p.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
-    p.add_argument("--template", choices=("2019", "2021"), help="force a template")
+    p.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     p.set_defaults(run=_parse_command)
 
     c = commands.add_parser(
@@ -67,7 +68,7 @@ def _arguments() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--all", action="store_true", help="also show info-severity findings")
     c.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
-    c.add_argument("--template", choices=("2019", "2021"), help="force a template")
+    c.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     c.set_defaults(run=_check_command)
 
     x = commands.add_parser("compare", help="compare one agency's reports of two consecutive years")

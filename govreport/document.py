@@ -91,6 +91,16 @@ Block = TextLine | Grid
 
 
 @frozen
+class Dropped:
+    """Input a reader left out of the document on purpose (page numbers, web-page
+    debris), and why; it is reported in the report's ``unrecognised``."""
+
+    text: str
+    source: Source
+    reason: str
+
+
+@frozen
 class Document:
     """A report as a reader read it: blocks in reading order, plus metadata.
 
@@ -102,6 +112,11 @@ class Document:
     blocks: tuple[Block, ...]
     reader: str = "text"
     metadata: dict[str, str] = field(factory=dict)
+    #: The input as decoded text, when it was text (else a rendering of the blocks).
+    original: str = ""
+    #: ``simplified`` or ``traditional``: the script the source was written in.
+    script: str = "simplified"
+    dropped: tuple[Dropped, ...] = ()
 
     def lines(self) -> Iterator[TextLine]:
         """The text lines, skipping grids."""

@@ -13,6 +13,11 @@ from decimal import Decimal
 
 from attrs import field, frozen
 
+from govreport.document import Source
+from govreport.spec import paths
+
+_TABLES = ("active_disclosure", "applications", "review_litigation")
+
 Number = int | Decimal
 
 
@@ -50,6 +55,9 @@ class Cell:
     raw: str = field(default="", eq=False)
     line: int | None = field(default=None, eq=False)
     column: int | None = field(default=None, eq=False)
+    #: Where the cell came from when the reader knows more than a text line and
+    #: column: page and box (PDF), table/row/column (HTML, DOCX).
+    source: Source | None = field(default=None, eq=False)
 
 
 @frozen
@@ -131,6 +139,11 @@ class Report:
     #: Where ``year`` came from: ``title``, ``statistics-period`` or ``text`` (inferred).
     year_source: str | None = field(default=None, eq=False)
     layout: str | None = field(default=None, eq=False)
+    #: The reader that read the input: ``text``, ``pdf``, ``html`` or ``docx``.
+    reader: str = field(default="text", eq=False)
+    #: What the source says about itself outside the report (a crawler's header:
+    #: ``title``, ``published``, ``url`` …).
+    metadata: dict[str, str] = field(factory=dict, eq=False)
     script: str = field(default="simplified", eq=False)
     unrecognised: tuple[SourceLine, ...] = field(default=(), eq=False)
     findings: tuple[Finding, ...] = field(default=(), eq=False)
@@ -152,7 +165,7 @@ class Report:
         for table in self.tables:
             for row in table.rows.values():
                 for col, cell in row.cells.items():
-                    yield f"{table.key}/{row.key}/{col}", cell
+                    yield paths.join(table.key, row.key, col), cell
 
     def source_lines(self) -> set[int]:
         """Every source line the model holds (titles, headings, prose, tables)."""
@@ -165,6 +178,22 @@ class Report:
             used.update(table.lines)
         return used
 
+    def get(self, path: str) -> Cell | None:
+        """The cell at ``path``, or None when the report has no such cell (a row the
+        report leaves out, an unreadable table). ValueError if ``path`` is no path."""
+        table, row, col = paths.split(path)
+        if table not in _TABLES:
+            return None
+        found = getattr(self, table).rows.get(row)
+        return None if found is None else found.cells.get(col)
+
     def cell(self, path: str) -> Cell:
-        table, row, col = path.split("/")
-        return getattr(self, table).rows[row].cells[col]
+        """The cell at ``path``; KeyError naming the path when the report has none."""
+        found = self.get(path)
+        if found is None:
+            raise KeyError(
+                f"{path!r}: no such cell in this report (the row may be absent from the "
+                "report, or the path is not in the data dictionary, docs/spec/FORMAT.md §5); "
+                "use Report.get(path) to get None instead"
+            )
+        return found

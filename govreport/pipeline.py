@@ -1,4 +1,5 @@
-"""The parsing pipeline: normalise → skeleton → detect → tables → placement → Report."""
+"""The parsing pipeline: reader → document → skeleton → template → tables → placement →
+checks → Report."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from attrs import evolve, frozen
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
-from govreport import checks, placement, tables
-from govreport.errors import LayoutError, ParseError, StructureError
+from govreport import checks, placement, readers, tables
+from govreport.document import Document, GridCell, TextLine
+from govreport.errors import LayoutError, ParseError, StructureError, TableError
 from govreport.grammars import parser
 from govreport.model import CellState, Finding, Report, Section, Severity, SourceLine, Table
 from govreport.readers import layouts
-from govreport.readers.text import Normalised, check_text, decode, normalise
+from govreport.spec import paths
 from govreport.spec.dictionary import TEMPLATES, TableDef
 from govreport.spec.relations import relations
 from govreport.structure import detect, metadata, narrative
@@ -31,17 +33,48 @@ class _Heading:
     line: int
 
 
-def parse(text: str | bytes, *, layout: str | None = None, template: str | None = None) -> Report:
-    """Parse a report's text (or its bytes, in any encoding we read) into a :class:`Report`.
+def parse(
+    data: str | bytes,
+    *,
+    layout: str | None = None,
+    template: str | None = None,
+    strict: bool = False,
+) -> Report:
+    """Parse a report into a :class:`Report`: its text, or its bytes in any format we read
+    (text in any encoding we read, PDF, HTML, DOCX; recognised by content).
 
-    ``layout`` forces a table layout (see :data:`govreport.readers.layouts.LAYOUTS`) and
-    ``template`` a template id (``"2019"``/``"2021"``) instead of detecting them.
-    Raises :class:`~govreport.errors.ParseError` (or a subclass) for bad input.
+    ``layout`` forces a text table layout (see :data:`govreport.readers.layouts.LAYOUTS`)
+    and ``template`` a template id (``"2019"``/``"2021"``) instead of detecting them.
+    A table that cannot be read becomes a finding (``T2``) and the rest of the report is
+    still returned; ``strict=True`` raises instead. Raises
+    :class:`~govreport.errors.ParseError` (or a subclass) for input that is no report.
     """
-    text = decode(text) if isinstance(text, bytes) else check_text(text)
-    norm = normalise(text)
+    return build(readers.read(data), layout=layout, template=template, strict=strict)
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    layout: str | None = None,
+    template: str | None = None,
+    strict: bool = False,
+) -> Report:
+    """Parse a report file: text (UTF-8 with or without BOM, UTF-16, GB18030/GBK), PDF,
+    HTML or DOCX (``.doc``/``.wps`` through LibreOffice when it is installed)."""
+    with open(path, "rb") as f:
+        return parse(f.read(), layout=layout, template=template, strict=strict)
+
+
+def build(
+    document: Document,
+    *,
+    layout: str | None = None,
+    template: str | None = None,
+    strict: bool = False,
+) -> Report:
+    """The report in an intermediate document (see :mod:`govreport.document`)."""
     try:
-        return _parse(norm, layout, template)
+        return _build(_Lines.of(document), layout, template, strict)
     except ParseError:
         raise
     except UnexpectedInput as exc:  # pragma: no cover - every grammar call handles its own
@@ -50,24 +83,57 @@ def parse(text: str | bytes, *, layout: str | None = None, template: str | None 
         raise ParseError(f"internal grammar error: {exc}") from None
 
 
-def parse_file(
-    path: str | os.PathLike[str], *, layout: str | None = None, template: str | None = None
-) -> Report:
-    """Parse a report file: UTF-8 with or without BOM, UTF-16 with BOM, or GB18030/GBK."""
-    with open(path, "rb") as f:
-        return parse(f.read(), layout=layout, template=template)
+#: Grid rows are lines of their own in the linearised document, marked so that no
+#: heading or layout signature can match them.
+_GRID_MARK = "\ue010"
 
 
-def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -> Report:
-    if not norm.text.strip():
+@frozen
+class _Lines:
+    """The document linearised: line ``n`` is a text line or one row of a grid."""
+
+    document: Document
+    lines: tuple[str, ...]
+    #: line number → the grid row on that line
+    grid_rows: dict[int, tuple[GridCell, ...]]
+    #: the first line of each grid
+    grid_starts: frozenset[int]
+
+    @classmethod
+    def of(cls, document: Document) -> _Lines:
+        lines: list[str] = []
+        rows: dict[int, tuple[GridCell, ...]] = {}
+        starts: set[int] = set()
+        for block in document.blocks:
+            if isinstance(block, TextLine):
+                lines.append(block.text)
+                continue
+            starts.add(len(lines) + 1)
+            for row in block.rows:
+                lines.append(_GRID_MARK + "\t".join(c.text for c in row))
+                rows[len(lines)] = row
+        return cls(document, tuple(lines), rows, frozenset(starts))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def original(self) -> str:
+        if self.document.original:
+            return self.document.original
+        return "\n".join(line.removeprefix(_GRID_MARK) for line in self.lines)
+
+
+def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict: bool) -> Report:
+    if not doc.text.strip():
         raise StructureError(
             "the input is empty",
             line=1,
             expected="the text of an annual report",
             hint="check that the file was extracted or downloaded completely",
         )
-    headings, preamble_end = _skeleton(norm)
-    detect.check_not_legacy(norm.text)
+    headings, preamble_end = _skeleton(doc)
+    detect.check_not_legacy(doc.text)
     numbers = [h.number for h in headings]
     if not {2, 3, 4} & set(numbers):
         raise StructureError(
@@ -75,22 +141,25 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
             line=1,
             expected="the section headings 一、总体情况 … 六、其他需要报告的事项 "
             "(at least one of 二, 三, 四, which hold the tables)",
-            snippet=next((line for line in norm.lines if line.strip()), "")[:40] or None,
+            snippet=next((line for line in doc.lines if line.strip()), "")[:40] or None,
         )
-    bodies = _bodies(norm, headings)
+    bodies = _bodies(doc, headings)
     table_lines = [t for h in headings if h.number in (2, 3, 4) for _, t in bodies[h.number]]
-    table_text = "\n".join(table_lines)
-    tid = template_id or detect.template(table_text)
+    tid = template_id or detect.template("\n".join(table_lines))
     if tid not in TEMPLATES:
         raise ParseError(f"unknown template {tid!r}", expected=" or ".join(TEMPLATES))
     tpl = TEMPLATES[tid]
-    layout = _layout(layout_name, table_lines)
+    text_table_lines = [
+        t for h in headings if h.number in (2, 3, 4) for n, t in bodies[h.number]
+        if n not in doc.grid_rows
+    ]  # fmt: skip
+    layout = _layout(layout_name, text_table_lines)
 
-    preamble = [(n, norm.lines[n - 1]) for n in range(1, preamble_end) if norm.lines[n - 1].strip()]
+    preamble = [(n, doc.lines[n - 1]) for n in range(1, preamble_end) if doc.lines[n - 1].strip()]
     body_lines = [pair for h in headings for pair in bodies[h.number]]
     meta = metadata.find(preamble, body_lines)
 
-    unrecognised = list(norm.dropped)
+    unrecognised = [SourceLine(d.source.line or 0, d.text, d.reason) for d in doc.document.dropped]
     sections: list[Section] = []
     built: dict[str, Table] = {}
     findings: list[Finding] = []
@@ -100,8 +169,22 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
     read: dict[int, _Read] = {}
     for heading in headings:
         table_def = next((t for t in tpl.tables if t.section == heading.number), None)
-        if table_def is not None:
-            read[heading.number] = _read(table_def, tid, layout, bodies[heading.number])
+        if table_def is None:
+            continue
+        try:
+            read[heading.number] = _read(table_def, tid, layout, bodies[heading.number], doc)
+        except (LayoutError, TableError) as exc:
+            if strict:
+                raise
+            built[table_def.key] = Table(table_def.key, {})
+            findings.append(_unreadable(table_def, exc))
+            lines = [(n, t) for n, t in bodies[heading.number] if _is_table_line(n, t, doc, layout)]
+            unrecognised.extend(
+                SourceLine(n, t.removeprefix(_GRID_MARK).strip(), f"in the unreadable table "
+                           f"of section {table_def.section}")
+                for n, t in lines
+            )  # fmt: skip
+            bodies[heading.number] = [p for p in bodies[heading.number] if p not in lines]
     # An extraction that drops blank cells drops them everywhere, so one row that
     # prints a blank between two values on one line shows this one may keep them
     # (padding between a row and a stray line of values joined to it does not count).
@@ -111,7 +194,9 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
         prose = body
         if heading.number in read:
             got = read[heading.number]
-            printed = evolve(got.printed, keeps_blanks=keeps_blanks)
+            printed = got.printed
+            if not printed.exact:
+                printed = evolve(printed, keeps_blanks=keeps_blanks)
             table, found = _place(got.table_def, printed, rels, pins, budget)
             built[table.key] = evolve(table, lines=got.lines)
             findings.extend(found)
@@ -159,13 +244,34 @@ def _parse(norm: Normalised, layout_name: str | None, template_id: str | None) -
         title_lines=title_lines,
         preamble_lines=tuple(n for n, _ in rest),
         year_source=meta.year_source,
-        layout=layout.name if layout else None,
-        script=norm.script,
+        layout=layout.name if layout and text_table_lines else None,
+        reader=doc.document.reader,
+        script=doc.document.script,
+        metadata=dict(doc.document.metadata),
         unrecognised=tuple(sorted(unrecognised, key=lambda s: s.line)),
         findings=tuple(findings),
-        original_text=norm.original,
+        original_text=doc.original(),
     )
     return evolve(report, findings=(*report.findings, *checks.check(report)))
+
+
+def _unreadable(table_def: TableDef, exc: ParseError) -> Finding:
+    return Finding(
+        "T2",
+        Severity.ERROR,
+        f"section {table_def.section} ({table_def.title}): the table could not be read, so "
+        f"its cells are absent: {exc}",
+        paths=(table_def.key,),
+        lines=(exc.line,) if exc.line else (),
+    )
+
+
+def _is_table_line(n: int, text: str, doc: _Lines, layout: layouts.Layout | None) -> bool:
+    if n in doc.grid_rows:
+        return True
+    if layout is None or not text.strip():
+        return False
+    return bool((layout.region or layout.signature).search(text))
 
 
 def _has_ambiguous(table: Table) -> bool:
@@ -176,7 +282,7 @@ def _has_ambiguous(table: Table) -> bool:
 
 def _changed_cells(before: Table, after: Table) -> list[str]:
     return [
-        f"{before.key}/{key}/{col}"
+        paths.join(before.key, key, col)
         for key, row in before.rows.items()
         for col, cell in row.cells.items()
         if after.rows[key].cells[col] != cell
@@ -195,7 +301,7 @@ def _pinned_finding(pins: list, changed: list[str]) -> Finding:
     )
 
 
-def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:
+def _skeleton(norm: _Lines) -> tuple[list[_Heading], int]:
     """The section headings in order, and the line where the first one starts."""
     try:
         tree = parser("skeleton").parse(norm.text + "\n")
@@ -220,7 +326,7 @@ def _skeleton(norm: Normalised) -> tuple[list[_Heading], int]:
     return headings, first
 
 
-def _bodies(norm: Normalised, headings: Sequence[_Heading]) -> dict[int, list[tuple[int, str]]]:
+def _bodies(norm: _Lines, headings: Sequence[_Heading]) -> dict[int, list[tuple[int, str]]]:
     out = {}
     ends = [h.line for h in headings[1:]] + [len(norm.lines) + 1]
     for heading, end in zip(headings, ends, strict=True):
@@ -249,7 +355,11 @@ def _read(
     template: str,
     layout: layouts.Layout | None,
     body: list[tuple[int, str]],
+    doc: _Lines,
 ) -> _Read:
+    grid = [(n, doc.grid_rows[n]) for n, _ in body if n in doc.grid_rows]
+    if grid:
+        return _read_grid(table_def, template, body, grid)
     texts = [t for _, t in body]
     span = layouts.table_span(layout, texts) if layout else None
     if layout is None or span is None:
@@ -269,6 +379,25 @@ def _read(
     )
     lines = tuple(n for n, t in body[start : end + 1] if t.strip())
     return _Read(table_def, printed, lines, body[:start] + body[end + 1 :])
+
+
+def _read_grid(
+    table_def: TableDef,
+    template: str,
+    body: list[tuple[int, str]],
+    grid: list[tuple[int, tuple[GridCell, ...]]],
+) -> _Read:
+    """A table whose cells the source delimits: every row is read as printed."""
+    items: list[layouts.Item] = []
+    for n, row in grid:
+        for cell in row:
+            column = (cell.source.col or 0) + 1
+            items.append(layouts.Item(" ".join(cell.text.split()), n, column, source=cell.source))
+        items.append(layouts.Item("", n, len(row) + 1, is_break=True))
+    printed = evolve(tables.read(table_def, template, items), may_drop_blanks=False, exact=True)
+    lines = tuple(n for n, _ in grid)
+    rows = {n for n, _ in grid}
+    return _Read(table_def, printed, lines, [p for p in body if p[0] not in rows])
 
 
 def _place(

@@ -56,7 +56,7 @@ from functools import lru_cache
 from hypothesis import strategies as st
 
 from govreport.model import Cell, CellState, Report, Row, Section, Table
-from govreport.spec.dictionary import OUTCOME_PREFIX, SECTIONS, TEMPLATES, Kind
+from govreport.spec.dictionary import OUTCOME_PREFIX, SECTIONS, TEMPLATES, Kind, Template
 
 _small = st.one_of(st.just(0), st.just(0), st.integers(1, 9), st.integers(10, 999))
 
@@ -145,7 +145,7 @@ _PROSE = {
 def reports(draw, template: str | None = None, consistent: bool = True) -> Report:
     """Whole reports: title, six sections, three tables (see the module docstring)."""
     tid = template or draw(st.sampled_from(sorted(TEMPLATES)))
-    year = draw(st.integers(2019, 2020) if tid == "2019" else st.integers(2021, 2025))
+    year = draw(_years(TEMPLATES[tid]))
     agency = draw(st.sampled_from([None, "某市司法局", "某区人民政府办公室", "某县财政局"]))
     sections = tuple(Section(n, heading, _PROSE.get(n, "")) for n, heading in SECTIONS.items())
     return Report(
@@ -229,7 +229,7 @@ def arbitrary_reports(
     sometimes missing (the tables' sections 二, 三, 四 are always there).
     ``placeholders``: the placeholder spellings to print (raw text of the cells)."""
     tid = template or draw(st.sampled_from(sorted(TEMPLATES)))
-    year = draw(st.integers(2019, 2020) if tid == "2019" else st.integers(2021, 2025))
+    year = draw(_years(TEMPLATES[tid]))
     missing = draw(st.sets(st.sampled_from((1, 5, 6))))
     sections = tuple(
         Section(n, heading, _PROSE.get(n, ""))
@@ -386,3 +386,8 @@ def dropped_blank_cells(draw, text: str) -> str:
     return "\n".join(
         line if k else drop_blank_cells(line) for line, k in zip(lines, keep, strict=True)
     )
+
+
+def _years(template: Template) -> st.SearchStrategy[int]:
+    """Report years the template is for (a still-current one: five years on)."""
+    return st.integers(template.first_year, template.last_year or template.first_year + 4)

@@ -1,4 +1,4 @@
-"""Corpus cases: ``corpus/<case>/input.txt`` (a real report, byte for byte) and
+"""Corpus cases: ``corpus/<case>/input.<ext>`` (a report, byte for byte) and
 ``corpus/<case>/expected.json`` (what parsing it must give, checked by eye).
 
 ``python -m tests.corpus CASE_DIR`` prints a *draft* expected file for a new
@@ -20,8 +20,20 @@ from govreport.output.export import converter
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
+#: Corpus folders that hold no report case (``errors/``: inputs that must fail).
+NOT_CASES = {"errors"}
+
+
 def cases() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if p.is_dir())
+    return sorted(p for p in CORPUS.iterdir() if p.is_dir() and p.name not in NOT_CASES)
+
+
+def input_file(case: Path) -> Path:
+    """The case's input: ``input.txt``, ``input.pdf``, ``input.html``, ``input.docx`` …"""
+    found = sorted(case.glob("input.*"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"{case} must hold exactly one input.* file, not {found}")
+    return found[0]
 
 
 def compact_cell(cell) -> Any:
@@ -59,10 +71,10 @@ def expected(case: Path) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    draft = actual(parse_file(Path(sys.argv[1]) / "input.txt"))
+    draft = actual(parse_file(input_file(Path(sys.argv[1]))))
     print(
         json.dumps(
-            {"note": "DRAFT - check every value against input.txt", **draft},
+            {"note": "DRAFT - check every value against the input", **draft},
             ensure_ascii=False,
             indent=1,
         )

@@ -16,7 +16,7 @@ import govreport
 from govreport.cli import main
 from govreport.output.export import to_dataframe
 
-from .corpus import cases
+from .corpus import cases, input_file
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TAB = CORPUS / "002_litong_justice_2022_tab" / "input.txt"
@@ -202,7 +202,7 @@ def test_export_of_a_missing_database_says_so(tmp_path, capsys):
 
 
 def test_to_dataframe_keeps_blank_apart_from_zero():
-    reports = [govreport.parse_file(case / "input.txt") for case in cases()[:2]]
+    reports = [govreport.parse_file(input_file(case)) for case in cases()[:2]]
     frame = to_dataframe(reports)
     assert len(frame) == sum(1 for r in reports for _ in r.cells())
     blank = frame[(frame.report == 1) & (frame.path == "applications/results.total/natural_person")]

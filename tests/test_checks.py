@@ -124,3 +124,25 @@ def test_compare_consecutive_years():
 def test_compare_flags_non_consecutive_years():
     found = compare(parse(SEED_000), parse(SEED_000))
     assert [f.code for f in found] == ["X3"]
+
+
+def test_a_2020_report_on_the_2021_template_is_flagged():
+    # The 2019 template is for the 2019 and 2020 reports; a 2020 report on the 2021
+    # template got no Y1 while the check tested ``year <= 2019``.
+    report = parse(SEED_000.replace("2023年", "2020年"))
+    assert report.year == 2020 and report.template == "2021"
+    y1 = [f for f in report.findings if f.code == "Y1"]
+    assert len(y1) == 1 and (y1[0].expected, y1[0].actual) == ("2019", "2021")
+
+
+def test_the_template_years_come_from_the_spec():
+    from govreport.spec.dictionary import TEMPLATES, template_for_year
+
+    assert [template_for_year(y).id for y in (2019, 2020, 2021, 2030)] == [
+        "2019",
+        "2019",
+        "2021",
+        "2021",
+    ]
+    assert template_for_year(2018) is None
+    assert TEMPLATES["2019"].years == "2019–2020"

@@ -6,14 +6,14 @@ import pytest
 
 from govreport import parse_file
 
-from .corpus import actual, cases, expected
+from .corpus import actual, cases, expected, input_file
 
 CASES = cases()
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[c.name for c in CASES])
 def case(request):
-    return request.param, parse_file(request.param / "input.txt")
+    return request.param, parse_file(input_file(request.param))
 
 
 def test_metadata_and_sections(case):

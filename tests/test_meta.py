@@ -13,7 +13,7 @@ from govreport.readers import layouts
 from govreport.spec.dictionary import TEMPLATES, row_key
 from govreport.tables import SPANNING_ROWS, grammar_name
 
-from .corpus import cases
+from .corpus import cases, input_file
 
 #: Grammars that are parsers (cells.lark is only imported by the table grammars).
 GRAMMARS = [g for g in all_grammars() if "start:" in grammar_path(g).read_text("utf-8")]
@@ -56,7 +56,7 @@ def test_every_layout_has_its_grammar():
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_corpus_case_is_complete(case):
-    assert (case / "input.txt").is_file()
+    assert input_file(case).is_file()
     data = json.loads((case / "expected.json").read_text("utf-8"))
     assert {"template", "layout", "cells"} <= set(data)
 
@@ -64,4 +64,4 @@ def test_corpus_case_is_complete(case):
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_layout_detector_on_corpus(case):
     data = json.loads((case / "expected.json").read_text("utf-8"))
-    assert parse_file(case / "input.txt").layout == data["layout"]
+    assert parse_file(input_file(case)).layout == data["layout"]

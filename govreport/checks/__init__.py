@@ -11,7 +11,8 @@ import enum
 from collections.abc import Iterable
 
 from govreport.model import Cell, CellState, Finding, Number, Report, Severity
-from govreport.spec.dictionary import APPLICANTS, TEMPLATES, Kind
+from govreport.spec import paths
+from govreport.spec.dictionary import APPLICANTS, TEMPLATES, Kind, template_for_year
 from govreport.spec.relations import Relation, relations
 from govreport.structure.narrative import NO_FEE_NOTICE, STATEMENTS, stated
 
@@ -96,7 +97,7 @@ def _relation_finding(report: Report, rel: Relation) -> Finding | None:
 
 def _counts(report: Report) -> Iterable[Finding]:
     kinds = {
-        f"{t.key}/{r.key}/{c.key}": c.kind
+        paths.join(t.key, r.key, c.key): c.kind
         for t in TEMPLATES[report.template].tables
         for r in t.rows
         for c in r.columns
@@ -121,12 +122,10 @@ def _counts(report: Report) -> Iterable[Finding]:
 def _template_year(report: Report) -> Iterable[Finding]:
     if report.year is None:
         return
-    if report.template == "2019" and report.year >= 2021:
-        expected = "2021"
-    elif report.template == "2021" and report.year <= 2019:
-        expected = "2019"
-    else:
+    should = template_for_year(report.year)
+    if should is None or should.id == report.template:
         return
+    expected = should.id
     yield Finding(
         "Y1",
         Severity.WARNING,
@@ -252,7 +251,7 @@ def _comparable(a: Cell | None, b: Cell | None) -> bool:
 
 
 def _cell(report: Report, path: str) -> Cell | None:
-    table, row, col = path.split("/")
+    table, row, col = paths.split(path)
     found = getattr(report, table).rows.get(row)
     return found.cells.get(col) if found else None
 

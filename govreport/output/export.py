@@ -18,6 +18,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from govreport.model import Cell, Finding, Report, Row, Section, SourceLine, Table
+from govreport.spec import paths
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -124,7 +125,7 @@ def candidate_text(value: object) -> str:
 def cell_rows(report: Report) -> Iterator[tuple[Any, ...]]:
     """One tuple per cell, in the order of :data:`CELL_COLUMNS`."""
     for path, cell in report.cells():
-        table, row, column = path.split("/")
+        table, row, column = paths.split(path)
         yield (
             path,
             table,

@@ -51,6 +51,7 @@ from attrs import frozen
 from govreport.model import Cell, CellState, Finding, Row, Severity, Table
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
+from govreport.spec import paths
 from govreport.spec.dictionary import Column, TableDef
 from govreport.spec.relations import Relation
 from govreport.tables import Printed, PrintedRow, PrintedTable
@@ -203,7 +204,7 @@ def _run_candidates(
     def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
         placed: list[Printed | None] = [None] * width
         for col, p in zip(columns, parts, strict=True):
-            placed[col] = Printed(p, _kind(p), run.line, run.column)
+            placed[col] = Printed(p, _kind(p), run.line, run.column, run.source)
         return Candidate(tuple(placed))
 
     def cut(start: int, parts: list[str], count: int) -> None:
@@ -252,7 +253,7 @@ def place(
     rows = printed.rows
     columns = [_columns(table, row) for row in rows]
     where = _addresses(table, rows)
-    table_rels = [r for r in rels if all(p.split("/")[0] == table.key for p in r.paths)]
+    table_rels = [r for r in rels if all(paths.table_of(p) == table.key for p in r.paths)]
 
     def rows_of(rel: Relation) -> set[int]:
         return {where[p][0] for p in rel.paths if p in where}
@@ -438,7 +439,7 @@ def _build_row(
         for cand in chosen:
             c = make_cell(cand.cells[j], col.kind, inferred=not plain)
             readings.setdefault((c.state, c.value), c)
-        path = f"{table.key}/{key}/{col.key}"
+        path = paths.join(table.key, key, col.key)
         if len(readings) == 1:
             if not plain:
                 inferred_paths.append(path)
@@ -599,7 +600,7 @@ def _addresses(table: TableDef, rows: Sequence[PrintedRow]) -> dict[str, tuple[i
     out = {}
     for i, row in enumerate(rows):
         for j, (key, col) in enumerate(_columns(table, row)):
-            out[f"{table.key}/{key}/{col.key}"] = (i, j)
+            out[paths.join(table.key, key, col.key)] = (i, j)
     return out
 
 

@@ -20,7 +20,12 @@ def cell(printed: Printed | None, kind: Kind, *, inferred: bool = False) -> Cell
     """The typed cell for ``printed`` (``None``: a column nothing was printed in)."""
     if printed is None:
         return Cell(CellState.BLANK, inferred=inferred)
-    where = {"raw": printed.text, "line": printed.line, "column": printed.column}
+    where = {
+        "raw": printed.text,
+        "line": printed.line,
+        "column": printed.column,
+        "source": printed.source,
+    }
     if printed.empty:
         return Cell(CellState.BLANK, inferred=inferred, **where)
     if printed.kind == "PLACEHOLDER":

@@ -27,7 +27,7 @@ vocabulary (so that registering a layout needs no new Python):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, product
 from math import prod
 
@@ -35,8 +35,11 @@ from attrs import frozen
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
+from govreport.document import Source
 from govreport.errors import LayoutError
 from govreport.grammars import parser
+from govreport.output import writers
+from govreport.output.writers import WrittenRow
 
 
 @frozen
@@ -51,14 +54,21 @@ class Layout:
     #: left-pack a row's values (seed 003, pipe). Where they print blank cells
     #: (seeds 001, 002, 004), a row that prints all its cells is read as printed.
     may_drop_blanks: bool = False
+    #: Writes a table's printed rows (label cells, value cells) as lines of this layout.
+    writer: Callable[[Iterable[WrittenRow]], list[str]] | None = None
+    #: What ``parse(dumps(report, layout))`` promises: ``exact`` (the same report) or
+    #: ``lossy`` (values may come back inferred or ambiguous, never different).
+    round_trip: str = "exact"
 
 
 def _layout(
     name: str,
     signature: str,
     description: str,
+    writer: Callable[[Iterable[WrittenRow]], list[str]],
     region: str | None = None,
     may_drop_blanks: bool = False,
+    round_trip: str = "exact",
 ) -> Layout:
     return Layout(
         name,
@@ -67,6 +77,8 @@ def _layout(
         description,
         re.compile(region) if region else None,
         may_drop_blanks,
+        writer,
+        round_trip,
     )
 
 
@@ -77,37 +89,51 @@ LAYOUTS: dict[str, Layout] = {
             "pipe",
             r"^(?!\s*\|).*[^|\s][^|]*\|\s*\S",
             "rows on lines, cells split by |",
+            writers.pipe,
             region=r"\|",
             may_drop_blanks=True,
         ),
-        _layout("tab", r"^[^\t]*\t[^\t]*\t", "rows on lines, cells split by tabs", region=r"\t"),
+        _layout(
+            "tab",
+            r"^[^\t]*\t[^\t]*\t",
+            "rows on lines, cells split by tabs",
+            writers.tab,
+            region=r"\t",
+        ),
         _layout(
             "cell-per-line",
             r"^[^|]*\S[^|]*\s\|\s*$|^\s*\|+\s*$",
             "one cell per line ending in |; || ends a row",
+            writers.cell_per_line,
         ),
         _layout(
             "indented-cell-per-line",
             r"^\t[^\t]*$",
             "one tab-indented cell per line; blank line ends a row",
+            writers.indented,
         ),
         _layout(
             "markdown",
             r"^\s*\|.*[^|\s].*\|\s*$",
             "markdown tables: | a | b | rows, a |---|---| line under the first",
+            writers.markdown,
             region=r"^\s*\|",
         ),
         _layout(
             "space-aligned",
             r"\S {2,}\S",
             "pdftotext -layout: cells split by spaces, long cells wrapped onto the next lines",
+            writers.space_aligned,
             region=r"\S",
+            round_trip="lossy",
         ),
         _layout(
             "run-together",
             r"[\u3400-\u9fff)）】”][\d ]*\d$|^[\d ]{5,}$",
             "a row per line, its values joined in one run of digits",
+            writers.run_together,
             region=r"\S",
+            round_trip="lossy",
         ),
     )
 }
@@ -122,6 +148,7 @@ class Item:
     column: int
     is_break: bool = False
     is_run: bool = False  #: several cells' digits joined (run-together layout)
+    source: Source | None = None  #: where a reader that knows more placed the cell
 
 
 BREAK_TOKENS = frozenset({"FILLER", "BLANK"})

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from attrs import frozen
 
+from govreport.document import Document, Dropped, Source, TextLine
 from govreport.errors import DecodeError
 from govreport.model import SourceLine
 
@@ -241,3 +242,15 @@ def _remove_inline_once(
     kept.append(line[pos:])
     cmap.extend(range(pos, len(line)))
     return "".join(kept), tuple(cmap)
+
+
+def read(text: str) -> Document:
+    """Decoded report text as an intermediate document: one text line per line."""
+    norm = normalise(check_text(text))
+    return Document(
+        blocks=tuple(TextLine(line, Source(line=n)) for n, line in enumerate(norm.lines, 1)),
+        reader="text",
+        original=norm.original,
+        script=norm.script,
+        dropped=tuple(Dropped(d.text, Source(line=d.line), d.reason) for d in norm.dropped),
+    )

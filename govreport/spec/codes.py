@@ -123,6 +123,18 @@ CODES: dict[str, Code] = {
         ),
         Code("T1", Severity.WARNING, "a table's section is missing", "structure"),
         Code(
+            "T2",
+            Severity.ERROR,
+            "a table could not be read: its cells are absent, its lines unrecognised",
+            "structure",
+        ),
+        Code(
+            "T3",
+            Severity.WARNING,
+            "a row of the template is not in the table: its cells are absent",
+            "structure",
+        ),
+        Code(
             "X1",
             Severity.WARNING,
             "compare: this year's carried-over applications ≠ last year's carried forward",

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
+from govreport.spec import paths
+
 
 class Kind(enum.Enum):
     """What a column holds."""
@@ -52,15 +54,27 @@ class TableDef:
     def paths(self) -> Iterator[str]:
         for row in self.rows:
             for col in row.columns:
-                yield f"{self.key}/{row.key}/{col.key}"
+                yield paths.join(self.key, row.key, col.key)
 
 
 @frozen
 class Template:
     id: str
     document: str
-    years: str
+    #: The first and last report years it is for (``None``: still in force).
+    first_year: int
+    last_year: int | None
     tables: tuple[TableDef, ...]
+
+    @property
+    def years(self) -> str:
+        """The report years it is for, e.g. ``2019–2020`` or ``2021 onward``."""
+        if self.last_year is None:
+            return f"{self.first_year} onward"
+        return f"{self.first_year}–{self.last_year}"
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
     def table(self, key: str) -> TableDef:
         for table in self.tables:
@@ -230,16 +244,23 @@ TEMPLATES: dict[str, Template] = {
     "2019": Template(
         "2019",
         "国办公开办函〔2019〕60号",
-        "2019, 2020",
+        2019,
+        2020,
         (ACTIVE_2019, APPLICATIONS_2019, REVIEW_LITIGATION),
     ),
     "2021": Template(
         "2021",
         "国办公开办函〔2021〕30号",
-        "2021 onward",
+        2021,
+        None,
         (ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION),
     ),
 }
+
+
+def template_for_year(year: int) -> Template | None:
+    """The template reports on ``year`` should follow (None before the first)."""
+    return next((t for t in TEMPLATES.values() if t.covers(year)), None)
 
 #: The six sections: number → template heading.
 SECTIONS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from govreport.spec import paths
 from govreport.spec.dictionary import OUTCOME_PREFIX, TableDef, Template
 
 
@@ -66,8 +67,15 @@ def relations(template: Template) -> list[Relation]:
 def _row_totals(table: TableDef, code: str, description: str) -> list[Relation]:
     out = []
     for row in table.rows:
-        parts = tuple(f"{table.key}/{row.key}/{c.key}" for c in row.columns if c.key != "total")
+        parts = tuple(
+            paths.join(table.key, row.key, c.key) for c in row.columns if c.key != "total"
+        )
         out.append(
-            Relation(code, (f"{table.key}/{row.key}/total",), parts, f"{row.label}: {description}")
+            Relation(
+                code,
+                (paths.join(table.key, row.key, "total"),),
+                parts,
+                f"{row.label}: {description}",
+            )
         )
     return out

@@ -16,6 +16,7 @@ from attrs import frozen
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from govreport.document import Source
 from govreport.errors import TableError
 from govreport.grammars import parser
 from govreport.readers.layouts import Item
@@ -42,6 +43,7 @@ class Printed:
     kind: str
     line: int
     column: int
+    source: Source | None = None
 
     @property
     def empty(self) -> bool:
@@ -73,6 +75,9 @@ class PrintedTable:
     #: extraction may keep blanks, and a row that prints all its cells may be just
     #: what it prints even where the arithmetic says otherwise.
     keeps_blanks: bool = False
+    #: Were the cells read from a grid whose every cell the source delimits? Then
+    #: each row is exactly what it prints (no blanks can have been dropped).
+    exact: bool = False
 
     @property
     def prints_blanks(self) -> bool:
@@ -207,7 +212,7 @@ def _printed(token: Token, items: Sequence[Item], starts: list[int]) -> Printed:
     item = items[_index(token, starts)]
     kind = _type(token)
     text = "" if kind == "EMPTY" else str(token).lstrip(RUN)
-    return Printed(text, kind, item.line, item.column)
+    return Printed(text, kind, item.line, item.column, item.source)
 
 
 def _table_error(
