@@ -163,7 +163,6 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
     sections: list[Section] = []
     built: dict[str, Table] = {}
     findings: list[Finding] = []
-    rels = relations(tpl)
     pins: list = []
     budget = placement.Budget()
     read: dict[int, _Read] = {}
@@ -189,6 +188,9 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
     # prints a blank between two values on one line shows this one may keep them
     # (padding between a row and a stray line of values joined to it does not count).
     keeps_blanks = any(r.printed.prints_blanks for r in read.values())
+    rels = relations(
+        tpl, variants={k for r in read.values() for row in r.printed.rows for k in row.keys}
+    )
     for heading in headings:
         body = bodies[heading.number]
         prose = body
@@ -200,6 +202,7 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
             table, found = _place(got.table_def, printed, rels, pins, budget)
             built[table.key] = evolve(table, lines=got.lines)
             findings.extend(found)
+            findings.extend(_absent_rows(got.table_def, table))
             prose = got.prose
         kept = []
         for n, t in prose:
@@ -253,6 +256,25 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
         original_text=doc.original(),
     )
     return evolve(report, findings=(*report.findings, *checks.check(report)))
+
+
+def _absent_rows(table_def: TableDef, table: Table) -> list[Finding]:
+    """T3 for the template rows a table leaves out (a variant row printed instead of
+    the rows it replaces leaves none out)."""
+    replaced = {k for v in table_def.variants if v.key in table.rows for k in v.replaces}
+    absent = [r for r in table_def.rows if r.key not in table.rows and r.key not in replaced]
+    if not absent:
+        return []
+    labels = "; ".join(r.label for r in absent[:4]) + ("…" if len(absent) > 4 else "")
+    return [
+        Finding(
+            "T3",
+            Severity.WARNING,
+            f"section {table_def.section} ({table_def.title}): {len(absent)} row(s) of the "
+            f"template are not in the table, so their cells are absent: {labels}",
+            paths=tuple(paths.join(table_def.key, r.key, "*") for r in absent),
+        )
+    ]
 
 
 def _unreadable(table_def: TableDef, exc: ParseError) -> Finding:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from govreport import LayoutError, LegacyReportError, ParseError, StructureError, TableError, parse
+from govreport import (
+    LayoutError,
+    LegacyReportError,
+    ParseError,
+    Severity,
+    StructureError,
+    TableError,
+    parse,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
@@ -41,22 +49,51 @@ def test_legacy_report_is_named_as_such():
         parse(LEGACY)
 
 
-def test_missing_row_points_at_the_line():
+def test_row_out_of_order_points_at_the_line():
+    lines = SEED_000.split("\n")
+    lines[36], lines[37] = lines[37], lines[36]  # 二、上年结转 after 三、本年度办理结果（一）
+    with pytest.raises(TableError) as err:
+        parse("\n".join(lines), strict=True)
+    e = err.value
+    assert e.line == 38  # 二、上年结转政府信息公开申请数量, now on line 38
+    assert e.column is not None
+    assert "二、上年结转" in e.snippet
+    assert "line 38" in str(e)
+
+
+def test_an_unreadable_table_costs_only_itself():
+    lines = SEED_000.split("\n")
+    lines[36], lines[37] = lines[37], lines[36]
+    report = parse("\n".join(lines))
+    t2 = [f for f in report.findings if f.code == "T2"]
+    assert len(t2) == 1 and t2[0].severity is Severity.ERROR and t2[0].paths == ("applications",)
+    assert report.applications.rows == {}
+    assert report.get("applications/new_received/total") is None
+    # the other tables and every section are still there
+    assert report.cell("active_disclosure/art20_1.regulations/issued").value == 0
+    assert report.cell("review_litigation/review/total").value == 0
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    # the table's lines are reported, not lost
+    assert {37, 38, 59} <= {u.line for u in report.unrecognised}
+
+
+def test_a_row_left_out_is_absent_with_a_finding():
     lines = SEED_000.split("\n")
     del lines[36]  # 二、上年结转政府信息公开申请数量 (line 37)
-    with pytest.raises(TableError) as err:
-        parse("\n".join(lines))
-    e = err.value
-    assert e.line == 37  # the row that came instead, 三、本年度办理结果, now on line 37
-    assert e.column is not None
-    assert "carried_over" in e.expected
-    assert "三、本年度办理结果" in e.snippet
-    assert "line 37" in str(e)
+    report = parse("\n".join(lines))
+    assert report.get("applications/carried_over/total") is None
+    assert report.cell("applications/new_received/total").value == 8
+    t3 = [f for f in report.findings if f.code == "T3"]
+    assert len(t3) == 1 and "二、上年结转" in t3[0].message
+    # O1 involves the absent row: it cannot be checked, and says so
+    assert any(f.code == "O1-unchecked" for f in report.findings)
 
 
 def test_forced_layout_that_does_not_fit():
     with pytest.raises(LayoutError):
-        parse(SEED_000, layout="indented-cell-per-line")
+        parse(SEED_000, layout="indented-cell-per-line", strict=True)
+    report = parse(SEED_000, layout="indented-cell-per-line")
+    assert {f.code for f in report.findings} >= {"T2"}
 
 
 def test_unknown_layout():

@@ -27,7 +27,11 @@ class Outcome(enum.Enum):
 def check(report: Report) -> list[Finding]:
     """Every check of one report, in a stable order."""
     findings: list[Finding] = []
-    for rel in relations(TEMPLATES[report.template]):
+    template = TEMPLATES[report.template]
+    printed = {row for table in report.tables for row in table.rows}
+    for rel in relations(template, variants=printed):
+        if all(report.get(p) is None for p in rel.paths):
+            continue  # rows the report leaves out (finding T3): nothing to check
         finding = _relation_finding(report, rel)
         if finding:
             findings.append(finding)
@@ -99,7 +103,7 @@ def _counts(report: Report) -> Iterable[Finding]:
     kinds = {
         paths.join(t.key, r.key, c.key): c.kind
         for t in TEMPLATES[report.template].tables
-        for r in t.rows
+        for r in (*t.rows, *t.variants)
         for c in r.columns
     }
     for path, cell in report.cells():

@@ -36,6 +36,9 @@ class RowDef:
     key: str
     label: str
     columns: tuple[Column, ...]
+    #: For a variant row: the template rows it stands for when a report prints it
+    #: instead of them (their sum, in every relation).
+    replaces: tuple[str, ...] = ()
 
 
 @frozen
@@ -44,9 +47,12 @@ class TableDef:
     title: str
     section: int
     rows: tuple[RowDef, ...]
+    #: Rows some reports print instead of template rows (see ``RowDef.replaces``);
+    #: not part of the template's own paths.
+    variants: tuple[RowDef, ...] = ()
 
     def row(self, key: str) -> RowDef:
-        for row in self.rows:
+        for row in (*self.rows, *self.variants):
             if row.key == key:
                 return row
         raise KeyError(key)
@@ -215,6 +221,18 @@ APPLICATIONS_2021 = TableDef(
         _app("results.other.other", "3.其他"),
         *_APPLICATIONS_TAIL,
     ),
+    variants=(
+        RowDef(
+            "results.other",
+            "（六）其他处理",
+            APPLICANTS,
+            replaces=(
+                "results.other.overdue_correction",
+                "results.other.overdue_fee",
+                "results.other.other",
+            ),
+        ),
+    ),
 )
 
 #: Rows of section 三 whose sum is ``results.total`` (relation S1).
@@ -261,6 +279,7 @@ TEMPLATES: dict[str, Template] = {
 def template_for_year(year: int) -> Template | None:
     """The template reports on ``year`` should follow (None before the first)."""
     return next((t for t in TEMPLATES.values() if t.covers(year)), None)
+
 
 #: The six sections: number → template heading.
 SECTIONS = {

@@ -6,10 +6,12 @@ and to check reports.
 
 from __future__ import annotations
 
-from attrs import frozen
+from collections.abc import Collection
+
+from attrs import evolve, frozen
 
 from govreport.spec import paths
-from govreport.spec.dictionary import OUTCOME_PREFIX, TableDef, Template
+from govreport.spec.dictionary import OUTCOME_PREFIX, RowDef, TableDef, Template
 
 
 @frozen
@@ -31,8 +33,37 @@ class Relation:
         return self.left + self.right
 
 
-def relations(template: Template) -> list[Relation]:
-    """Every relation of a template's tables."""
+def relations(template: Template, variants: Collection[str] = ()) -> list[Relation]:
+    """Every relation of a template's tables.
+
+    ``variants`` are the keys of variant rows a report prints (``RowDef.replaces``):
+    each stands, in every relation, for the rows it replaces.
+    """
+    out = _relations(template)
+    for table in template.tables:
+        for variant in table.variants:
+            if variant.key in variants:
+                out = [_substitute(rel, table.key, variant) for rel in out]
+                out.extend(_row_totals_of(table, variant, "S3", "总计 = 各类申请人之和"))
+    return out
+
+
+def _substitute(rel: Relation, table: str, variant: RowDef) -> Relation:
+    def side(terms: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for term in terms:
+            t, row, col = paths.split(term)
+            if t == table and row in variant.replaces:
+                term = paths.join(table, variant.key, col)
+                if term in out:
+                    continue
+            out.append(term)
+        return tuple(out)
+
+    return evolve(rel, left=side(rel.left), right=side(rel.right))
+
+
+def _relations(template: Template) -> list[Relation]:
     out: list[Relation] = []
     apps = template.table("applications")
     for col in apps.rows[0].columns:
@@ -65,17 +96,16 @@ def relations(template: Template) -> list[Relation]:
 
 
 def _row_totals(table: TableDef, code: str, description: str) -> list[Relation]:
-    out = []
-    for row in table.rows:
-        parts = tuple(
-            paths.join(table.key, row.key, c.key) for c in row.columns if c.key != "total"
+    return [rel for row in table.rows for rel in _row_totals_of(table, row, code, description)]
+
+
+def _row_totals_of(table: TableDef, row: RowDef, code: str, description: str) -> list[Relation]:
+    parts = tuple(paths.join(table.key, row.key, c.key) for c in row.columns if c.key != "total")
+    return [
+        Relation(
+            code,
+            (paths.join(table.key, row.key, "total"),),
+            parts,
+            f"{row.label}: {description}",
         )
-        out.append(
-            Relation(
-                code,
-                (paths.join(table.key, row.key, "total"),),
-                parts,
-                f"{row.label}: {description}",
-            )
-        )
-    return out
+    ]

@@ -105,7 +105,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     except UnexpectedInput as exc:
         raise _table_error(exc, table, lark, items, starts) from None
 
-    row_rules = {rule_name(r.key): (r.key,) for r in table.rows}
+    row_rules = {rule_name(r.key): (r.key,) for r in (*table.rows, *table.variants)}
     row_rules.update({k: v for k, v in SPANNING_ROWS.items() if k == table.key})
     rows: list[PrintedRow] = []
     headers: list[str] = []
