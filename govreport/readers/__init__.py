@@ -40,6 +40,10 @@ def read(data: bytes | str) -> Document:
     kind = detect_format(data)
     if kind == "text":
         return text.read(text.decode(data))
+    return text.normalise_document(_read_cells(kind, data))
+
+
+def _read_cells(kind: str, data: bytes) -> Document:
     if kind == "pdf":
         from govreport.readers import pdf
 

@@ -12,11 +12,12 @@ import codecs
 import re
 from functools import lru_cache
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from govreport.document import Document, Dropped, Source, TextLine
+from govreport.document import Block, Document, Dropped, Grid, Source, TextLine
 from govreport.errors import DecodeError
 from govreport.model import SourceLine
+from govreport.readers.chars import fold as fold_radicals
 
 #: Whole lines that are web-page or document-viewer debris, not report text.
 DEBRIS_LINES = (
@@ -177,20 +178,12 @@ def normalise(text: str) -> Normalised:
     dropped: list[SourceLine] = []
     column_maps: dict[int, tuple[int, ...]] = {}
     for number, raw in enumerate(raw_lines, start=1):
-        line, cmap = _remove_inline(raw, strip_pinyin)
-        line = _COMMA.sub(",", line.translate(_FOLD))
-        if converter is not None and _CJK.search(line):
-            converted = converter.convert(line)
-            if len(converted) != len(line):
-                cmap = None  # phrase conversion changed the length: columns approximate
-            line = converted
+        line, cmap = _fold_line(raw, strip_pinyin, converter)
         if cmap is not None:
             column_maps[number] = cmap
-        if any(p.match(line) for p in DEBRIS_LINES):
-            dropped.append(SourceLine(number, raw.strip(), "web-page debris"))
-            line = ""
-        elif any(p.match(line) for p in PAGE_NUMBER_LINES):
-            dropped.append(SourceLine(number, raw.strip(), "page number"))
+        reason = debris(line)
+        if reason:
+            dropped.append(SourceLine(number, raw.strip(), reason))
             line = ""
         lines.append(line)
     return Normalised(
@@ -199,6 +192,64 @@ def normalise(text: str) -> Normalised:
         script="traditional" if traditional else "simplified",
         dropped=tuple(dropped),
         column_maps=column_maps,
+    )
+
+
+def debris(line: str) -> str | None:
+    """Why a whole normalised line is no report text (web-page debris, a page
+    number), or None."""
+    if any(p.match(line) for p in DEBRIS_LINES):
+        return "web-page debris"
+    if any(p.match(line) for p in PAGE_NUMBER_LINES):
+        return "page number"
+    return None
+
+
+def _fold_line(raw: str, strip_pinyin: bool, converter) -> tuple[str, tuple[int, ...] | None]:
+    """One line normalised, and its column map when columns moved (None: they did not,
+    or only approximately)."""
+    line, cmap = _remove_inline(raw, strip_pinyin)
+    line = _COMMA.sub(",", fold_radicals(line).translate(_FOLD))
+    if converter is not None and _CJK.search(line):
+        converted = converter.convert(line)
+        if len(converted) != len(line):
+            cmap = None  # phrase conversion changed the length: columns approximate
+        line = converted
+    return line, cmap
+
+
+def normalise_document(document: Document) -> Document:
+    """A document from a reader that sees cells (PDF, HTML, DOCX) normalised as
+    text is: inline artifacts removed, widths and spaces folded, radicals mapped,
+    Traditional converted to Simplified; debris lines dropped and reported."""
+    texts = [b.text for b in document.blocks if isinstance(b, TextLine)]
+    texts += [c.text for b in document.blocks if isinstance(b, Grid) for r in b.rows for c in r]
+    whole = "\n".join(texts)
+    strip_pinyin = len(_PINYIN_TONED.findall(_ZERO_WIDTH.sub("", whole))) >= 2
+    traditional = is_traditional(whole)
+    converter = _t2s() if traditional else None
+
+    def norm(text: str) -> str:
+        return _fold_line(text, strip_pinyin, converter)[0]
+
+    blocks: list[Block] = []
+    dropped = list(document.dropped)
+    for block in document.blocks:
+        if isinstance(block, TextLine):
+            line = norm(block.text)
+            reason = debris(line)
+            if reason:
+                dropped.append(Dropped(block.text.strip(), block.source, reason))
+                continue
+            blocks.append(evolve(block, text=line))
+        else:
+            rows = tuple(tuple(evolve(c, text=norm(c.text)) for c in row) for row in block.rows)
+            blocks.append(evolve(block, rows=rows))
+    return evolve(
+        document,
+        blocks=tuple(blocks),
+        script="traditional" if traditional else "simplified",
+        dropped=tuple(dropped),
     )
 
 
