@@ -232,7 +232,7 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
                 )
             )
 
-    title_lines = tuple(n for n in (meta.agency_line, meta.title_line) if n is not None)
+    title_lines = meta.title_lines
     rest = [(n, t) for n, t in preamble if n not in title_lines]
     report = Report(
         template=tid,

@@ -56,6 +56,7 @@ def actual(report: Report) -> dict[str, Any]:
         "year_source": report.year_source,
         "agency": report.agency,
         "layout": report.layout,
+        "reader": report.reader,
         "script": report.script,
         "sections": {str(s.number): s.heading for s in report.sections},
         "unrecognised": [u.line for u in report.unrecognised],

@@ -19,7 +19,16 @@ def case(request):
 def test_metadata_and_sections(case):
     path, report = case
     want, got = expected(path), actual(report)
-    for key in ("template", "year", "year_source", "agency", "layout", "script", "sections"):
+    for key in (
+        "template",
+        "year",
+        "year_source",
+        "agency",
+        "layout",
+        "reader",
+        "script",
+        "sections",
+    ):
         assert got[key] == want[key], key
 
 

@@ -49,6 +49,11 @@ def test_every_layout_has_a_corpus_case():
     assert set(layouts.LAYOUTS) <= used
 
 
+def test_every_reader_has_a_corpus_case():
+    used = {json.loads((c / "expected.json").read_text("utf-8"))["reader"] for c in cases()}
+    assert used >= {"text", "pdf", "html", "docx"}
+
+
 def test_every_layout_has_its_grammar():
     for layout in layouts.LAYOUTS.values():
         assert grammar_path(layout.grammar).exists(), layout.grammar
@@ -58,7 +63,7 @@ def test_every_layout_has_its_grammar():
 def test_corpus_case_is_complete(case):
     assert input_file(case).is_file()
     data = json.loads((case / "expected.json").read_text("utf-8"))
-    assert {"template", "layout", "cells"} <= set(data)
+    assert {"template", "layout", "reader", "cells"} <= set(data)
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)

@@ -25,6 +25,8 @@ PERIOD = re.compile(
 )
 YEAR_OF_WORK = re.compile(r"(?P<year>20\d\d)\s*年度?政府信息公开工作")
 ANY_YEAR = re.compile(r"(?<!\d)(?P<year>20[12]\d)\s*年")
+#: The first line of a title wrapped onto the next: it stops inside the title's words.
+_WRAPPED_TITLE = re.compile(r"20\d\d\s*年度?\s*政府信息(公开(工作(年(度(报)?)?)?)?)?\s*$")
 #: A line that can be the agency printed above a title line.
 AGENCY_LINE = re.compile(
     r"^[^\s,，。:：;；、0-9]{2,40}"
@@ -35,23 +37,31 @@ AGENCY_LINE = re.compile(
 @frozen
 class Metadata:
     title: str | None
-    title_line: int | None
+    #: the lines the title (and an agency line above it) occupy
+    title_lines: tuple[int, ...]
     agency: str | None
-    agency_line: int | None
     year: int | None
     year_source: str | None
 
 
 def find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) -> Metadata:
     """Metadata from the preamble lines, then the body lines (``(line, text)`` pairs)."""
-    title = title_line = agency = agency_line = None
+    title = title_line = agency = agency_line = continued_line = None
     year: int | None = None
     source: str | None = None
     for index, (number, text) in enumerate(preamble):
         m = TITLE.search(text.strip())
+        wrapped = None
+        if not m and index + 1 < len(preamble) and _WRAPPED_TITLE.search(text):
+            # a title wrapped onto the next line, as a PDF prints a long one
+            wrapped = preamble[index + 1]
+            text = text.strip() + wrapped[1].strip()
+            m = TITLE.search(text)
         if not m:
             continue
         title, title_line, year, source = text.strip(), number, int(m["year"]), "title"
+        if wrapped is not None:
+            continued_line = wrapped[0]
         agency = m["agency"] or None
         if agency:
             agency_line = number
@@ -69,4 +79,5 @@ def find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) -
         found = [int(m["year"]) for _, t in [*preamble, *body] for m in ANY_YEAR.finditer(t)]
         if found:
             year, source = Counter(found).most_common(1)[0][0], "text"
-    return Metadata(title, title_line, agency, agency_line, year, source)
+    lines = tuple(n for n in (agency_line, title_line, continued_line) if n is not None)
+    return Metadata(title, tuple(sorted(set(lines))), agency, year, source)
