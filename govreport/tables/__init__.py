@@ -101,7 +101,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     starts = _starts(items)
     lark = parser(grammar_name(table, template))
     try:
-        tree = lark.parse(text)
+        tree = lark.parse(text, on_error=_AbsentRows(lark, table))
     except UnexpectedInput as exc:
         raise _table_error(exc, table, lark, items, starts) from None
 
@@ -123,6 +123,8 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
                     pending_empty = []
             continue
         label = [t for t in tokens if _type(t) not in CELL_TYPES | {"BR"}]
+        if label and str(label[0]) == ABSENT:
+            continue  # a row the table leaves out (see _AbsentRows)
         cells: list[Printed] = [] if label else list(pending_empty)
         after = tokens[len(label) :]
         cut = next((k for k, t in enumerate(after) if _type(t) == "BR"), len(after))
@@ -150,6 +152,59 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
         pending_empty = [_printed(t, items, starts) for t in _after_last_break(tokens)]
     lines = tuple(sorted({i.line for i in items}))
     return PrintedTable(table.key, tuple(rows), lines, tuple(headers))
+
+
+#: The text of a label token put in for a row the table leaves out.
+ABSENT = "\ue003"
+#: At most this many rows in a row may be missing before the table is unreadable.
+MAX_ABSENT_ROWS = 8
+
+
+class _AbsentRows:
+    """Error recovery for a table that leaves rows out: when the parser meets the label
+    of a later row where a row's label must come, it is given the missing rows' labels
+    (text :data:`ABSENT`, dropped from the rows read) until the label fits."""
+
+    def __init__(self, lark: Lark, table: TableDef) -> None:
+        self.rank = {
+            terminal: index
+            for index, row in enumerate((*table.rows, *table.variants))
+            for terminal, key in _row_of_label(lark).items()
+            if key == row.key
+        }
+        #: group labels (（三）不予公开 …): they come before a row, any row may be missing
+        self.labels = {
+            str(t.name).rsplit("__", 1)[-1]
+            for t in lark.terminals
+            if str(t.name).rsplit("__", 1)[-1] not in CELL_TYPES | {"BR", "TEXT"}
+            and not str(t.name).startswith("_")
+        }
+        self.inserted = 0
+
+    def __call__(self, exc: UnexpectedInput) -> bool:
+        if not isinstance(exc, UnexpectedToken) or exc.token.type == "$END":
+            return False
+        if _type(exc.token) not in self.labels:
+            return False
+        got = self.rank.get(_type(exc.token), len(self.rank))
+        interactive = exc.interactive_parser
+        for _ in range(MAX_ABSENT_ROWS):
+            if self.inserted >= MAX_ABSENT_ROWS:
+                return False
+            accepts = {_type_name(a): a for a in interactive.accepts()}
+            if _type(exc.token) in accepts:
+                interactive.feed_token(exc.token)
+                return True
+            earlier = [(self.rank[n], a) for n, a in accepts.items() if self.rank.get(n, got) < got]
+            if not earlier:
+                return False
+            interactive.feed_token(Token(max(earlier)[1], ABSENT))
+            self.inserted += 1
+        return False
+
+
+def _type_name(terminal: str) -> str:
+    return terminal.rsplit("__", 1)[-1]
 
 
 def _serialised(item: Item) -> str:
