@@ -117,6 +117,8 @@ class Document:
     #: ``simplified`` or ``traditional``: the script the source was written in.
     script: str = "simplified"
     dropped: tuple[Dropped, ...] = ()
+    #: Lines that hold ``metadata`` (a crawler's header), by the document's numbering.
+    metadata_lines: tuple[int, ...] = ()
 
     def lines(self) -> Iterator[TextLine]:
         """The text lines, skipping grids."""

@@ -144,6 +144,8 @@ class Report:
     #: What the source says about itself outside the report (a crawler's header:
     #: ``title``, ``published``, ``url`` …).
     metadata: dict[str, str] = field(factory=dict, eq=False)
+    #: Source lines that hold ``metadata`` (a crawler's header).
+    metadata_lines: tuple[int, ...] = field(default=(), eq=False)
     script: str = field(default="simplified", eq=False)
     unrecognised: tuple[SourceLine, ...] = field(default=(), eq=False)
     findings: tuple[Finding, ...] = field(default=(), eq=False)
@@ -169,7 +171,7 @@ class Report:
 
     def source_lines(self) -> set[int]:
         """Every source line the model holds (titles, headings, prose, tables)."""
-        used = {*self.title_lines, *self.preamble_lines}
+        used = {*self.title_lines, *self.preamble_lines, *self.metadata_lines}
         for section in self.sections:
             used.update(section.text_lines)
             if section.line is not None:

@@ -251,6 +251,7 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
         reader=doc.document.reader,
         script=doc.document.script,
         metadata=dict(doc.document.metadata),
+        metadata_lines=doc.document.metadata_lines,
         unrecognised=tuple(sorted(unrecognised, key=lambda s: s.line)),
         findings=tuple(findings),
         original_text=doc.original(),

@@ -167,14 +167,19 @@ def _run_candidates(
     A run holds the row's values with nothing between them, and a flattened
     table prints nothing for a blank cell: so it is cut into ``k <= width``
     numbers, none with a leading zero, placed in order in ``k`` of the columns
-    (the others blank). Spaces in the run are ignored (they are unreliable); a
-    decimal part or unit stays with the last number. At most
-    ``MAX_RUN_SPLITS`` readings are tried.
+    (the others blank). A space in the run separates two numbers (a number holds
+    no space; a crawler puts one between some cells and none between others), so
+    every reading cuts there; a decimal part or unit stays with the last number.
+    At most ``MAX_RUN_SPLITS`` readings are tried.
     """
     m = _RUN.fullmatch(run.text.strip())
     if m is None:
         raise TooMany
-    digits, tail = m["digits"].replace(" ", ""), m["tail"].replace(" ", "")
+    groups = m["digits"].split()
+    digits, tail = "".join(groups), m["tail"].replace(" ", "")
+    forced: set[int] = set()  # cut positions a space shows
+    for group in groups[:-1]:
+        forced.add((max(forced) if forced else 0) + len(group))
     tried = 0
     kept: list[tuple[list[str], tuple[int, ...]]] = []
     every: list[tuple[list[str], tuple[int, ...]]] = []
@@ -211,7 +216,7 @@ def _run_candidates(
         left = count - len(parts)
         if left == 1:
             last = digits[start:]
-            if len(last) == 1 or last[0] != "0":
+            if (len(last) == 1 or last[0] != "0") and not any(start < f for f in forced):
                 emit([*parts, last])
             return
         for end in range(start + 1, len(digits) - left + 2):
@@ -219,6 +224,8 @@ def _run_candidates(
             if len(part) > 1 and part[0] == "0":
                 break
             cut(end, [*parts, part], count)
+            if end in forced:
+                break  # a part never runs over a space
 
     for count in range(min(width, len(digits)), 0, -1):
         cut(0, [], count)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from attrs import evolve, frozen
@@ -295,13 +296,80 @@ def _remove_inline_once(
     return "".join(kept), tuple(cmap)
 
 
+#: A crawler's separator between its metadata header and the page text.
+CRAWLER_BODY = re.compile(r"^\s*[=＝]{3,}\s*正文\s*[=＝]{3,}\s*$")
+#: How far down the separator may come.
+CRAWLER_HEADER_LINES = 40
+_HEADER_FIELD = re.compile(r"^\s*(?P<key>[^\s:：]{1,12})\s*[:：]\s*(?P<value>.*?)\s*$")
+#: Header keys → metadata keys (other keys are kept as printed).
+CRAWLER_FIELDS = {
+    "标题": "title",
+    "发布时间": "published",
+    "发布日期": "published",
+    "文号": "document_number",
+    "发布机构": "publisher",
+    "栏目": "column",
+    "原文链接": "url",
+    "链接": "url",
+    "本地目录": "local_path",
+    "来源": "source",
+    "索引号": "index_number",
+}
+
+
+def crawler_header(lines: Sequence[str]) -> tuple[dict[str, str], int]:
+    """A crawler's metadata header (``标题: …`` … ``==== 正文 ====``): its fields, and
+    how many lines it takes (0 when the text has none)."""
+    end = next(
+        (i for i, line in enumerate(lines[:CRAWLER_HEADER_LINES]) if CRAWLER_BODY.match(line)),
+        None,
+    )
+    if end is None:
+        return {}, 0
+    fields: dict[str, str] = {}
+    notes = []
+    for line in lines[:end]:
+        found = _HEADER_FIELD.match(line)
+        if found:
+            if found["value"]:
+                fields.setdefault(CRAWLER_FIELDS.get(found["key"], found["key"]), found["value"])
+        elif line.strip():
+            notes.append(line.strip())
+    if notes:
+        fields["notes"] = " / ".join(notes)
+    return fields, end + 1
+
+
+def fold_line(text: str) -> str:
+    """``text`` normalised as a line of report text is (no script conversion)."""
+    return _fold_line(text, False, None)[0]
+
+
 def read(text: str) -> Document:
-    """Decoded report text as an intermediate document: one text line per line."""
+    """Decoded report text as an intermediate document: one text line per line; a
+    crawler's header becomes metadata and a flattened body is re-flowed
+    (:mod:`govreport.readers.reflow`)."""
+    from govreport.readers import reflow
+
     norm = normalise(check_text(text))
+    metadata, skip = crawler_header(norm.lines)
+    blocks: list[Block] = []
+    flowed = False
+    for n, line in enumerate(norm.lines, 1):
+        if n <= skip:
+            blocks.append(TextLine("", Source(line=n)))  # held in the metadata
+        elif reflow.is_flattened(line):
+            flowed = True
+            blocks.extend(TextLine(t, Source(line=n, column=c + 1)) for c, t in reflow.reflow(line))
+        else:
+            blocks.append(TextLine(line, Source(line=n)))
     return Document(
-        blocks=tuple(TextLine(line, Source(line=n)) for n, line in enumerate(norm.lines, 1)),
+        blocks=tuple(blocks),
         reader="text",
-        original=norm.original,
+        metadata=metadata,
+        metadata_lines=tuple(range(1, skip + 1)),
+        # a re-flowed text's lines are the document's, not the file's
+        original="" if flowed else norm.original,
         script=norm.script,
         dropped=tuple(Dropped(d.text, Source(line=d.line), d.reason) for d in norm.dropped),
     )

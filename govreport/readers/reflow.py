@@ -1,0 +1,116 @@
+"""Re-flow text whose report body a crawler flattened onto one line.
+
+A crawler that saves a page's text often joins every block element with a space
+and every table cell with nothing, so that headings, prose and tables run
+together on one line (``…。 三、收到和处理政府信息公开申请情况 … 一、本年新收政府信息公开
+申请数量 713000074二、上年结转…``). A line is *flattened* when it holds the
+headings of two or more sections, in order. Such a line is cut into the lines
+the other readers see:
+
+* before each section heading (the skeleton grammar's heading terminals), and
+  after it, where its words end (``…情况`` / ``…事项``);
+* in the sections that hold tables (二, 三, 四), before each row label of the
+  template (its numbering and first words, e.g. ``1.属于国家``, ``规章``, with the
+  group label that may precede it, ``（三）不予公开``) and before each caption
+  (``第二十条``), so that each table row is one line: its label, then its cells'
+  digits run together — the ``run-together`` layout;
+* prose is kept whole.
+
+Each piece keeps its source line and the column where it started.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from govreport.grammars import parser
+from govreport.spec.dictionary import TEMPLATES
+
+#: Sections whose body holds a table.
+TABLE_SECTIONS = frozenset({2, 3, 4})
+#: A heading's words end at the first of these, looked for this far from its start.
+_HEADING_END = re.compile(r"情况|事项")
+_HEADING_SPAN = 40
+#: Characters of a row label (after its numbering) that locate it in a flattened table.
+_LABEL_CHARS = 4
+_NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|\d+[.、])")
+
+
+@cache
+def _headings() -> list[tuple[int, re.Pattern[str]]]:
+    """The skeleton grammar's heading terminals, as patterns that match inside a line."""
+    out = []
+    for terminal in parser("skeleton").terminals:
+        name = str(terminal.name)
+        if not name.startswith("HEADING_"):
+            continue
+        regexp = terminal.pattern.to_regexp()
+        regexp = regexp.replace("[^\n]*", "[^\n]{0,16}?")
+        out.append((int(name.rsplit("_", 1)[1]), re.compile(regexp)))
+    return sorted(out)
+
+
+@cache
+def _row_starts() -> re.Pattern[str]:
+    """Where a row (or a caption) of section 二's or 三's table starts."""
+    from govreport.readers.text import fold_line  # normalised as the text is
+
+    phrases: set[str] = set()
+    for template in TEMPLATES.values():
+        for table in template.tables:
+            if table.key == "review_litigation":
+                continue
+            for row in (*table.rows, *table.variants):
+                group, _, label = fold_line(row.label).rpartition(" ")
+                numbering = _NUMBERING.match(label)
+                cut = (numbering.end() if numbering else 0) + _LABEL_CHARS
+                start = re.escape(label[:cut])
+                phrases.add(f"(?:{re.escape(group)}\\s*)?{start}" if group else start)
+    alternatives = sorted(phrases, key=len, reverse=True)
+    return re.compile("第二十条|" + "|".join(alternatives))
+
+
+def is_flattened(line: str) -> bool:
+    """Does ``line`` hold the headings of two or more sections, in order?"""
+    return len(_heading_cuts(line)) >= 2
+
+
+def reflow(line: str) -> list[tuple[int, str]]:
+    """``line`` cut into ``(column, text)`` pieces (0-based columns), blank ones dropped."""
+    cuts = _heading_cuts(line)
+    pieces: list[tuple[int, str]] = []
+    bounds = [*cuts, (len(line), len(line), 0)]
+    pieces.append((0, line[: bounds[0][0]]))
+    for (start, end, number), (following, _, _) in itertools.pairwise(bounds):
+        pieces.append((start, line[start:end]))
+        body = line[end:following]
+        if number in TABLE_SECTIONS:
+            pieces.extend((end + col, text) for col, text in _rows(body))
+        else:
+            pieces.append((end, body))
+    return [(col + len(t) - len(t.lstrip()), t.strip()) for col, t in pieces if t.strip()]
+
+
+def _heading_cuts(line: str) -> list[tuple[int, int, int]]:
+    """``(start, end, section)`` of the section headings in ``line``, in section order."""
+    cuts: list[tuple[int, int, int]] = []
+    for number, pattern in _headings():
+        after = cuts[-1][1] if cuts else 0
+        found = pattern.search(line, after)
+        if found is None:
+            continue
+        start = found.start()
+        words = _HEADING_END.search(line, start, start + _HEADING_SPAN)
+        end = words.end() if words else found.end()
+        cuts.append((start, end, number))
+    return cuts
+
+
+def _rows(body: str) -> list[tuple[int, str]]:
+    starts = [m.start() for m in _row_starts().finditer(body)]
+    if not starts:
+        return [(0, body)]
+    bounds = [0, *starts, len(body)]
+    return [(a, body[a:b]) for a, b in itertools.pairwise(bounds) if a < b]
