@@ -157,7 +157,8 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
 
     preamble = [(n, doc.lines[n - 1]) for n in range(1, preamble_end) if doc.lines[n - 1].strip()]
     body_lines = [pair for h in headings for pair in bodies[h.number]]
-    meta = metadata.find(preamble, body_lines)
+    given = doc.document.metadata.get("title")
+    meta = metadata.find(preamble, body_lines, titles=(given,) if given else ())
 
     unrecognised = [SourceLine(d.source.line or 0, d.text, d.reason) for d in doc.document.dropped]
     sections: list[Section] = []

@@ -167,7 +167,9 @@ def _run_candidates(
     A run holds the row's values with nothing between them, and a flattened
     table prints nothing for a blank cell: so it is cut into ``k <= width``
     numbers, none with a leading zero, placed in order in ``k`` of the columns
-    (the others blank). A space in the run separates two numbers (a number holds
+    (the others blank); when the run can be cut into as many numbers as the row
+    has cells, only those readings are kept (a row prints every cell it can: a
+    blank cell is read only where the digits are too few). A space in the run separates two numbers (a number holds
     no space; a crawler puts one between some cells and none between others), so
     every reading cuts there; a decimal part or unit stays with the last number.
     At most ``MAX_RUN_SPLITS`` readings are tried.
@@ -227,8 +229,12 @@ def _run_candidates(
             if end in forced:
                 break  # a part never runs over a space
 
+    # A row prints all its cells unless its digits are too few for that: then the
+    # cells it does not print are blank, wherever they are.
     for count in range(min(width, len(digits)), 0, -1):
         cut(0, [], count)
+        if count == width and every:
+            break
     if not kept and len(every) > MAX_ROW_CANDIDATES:
         raise TooMany
     every_built = None if len(every) > MAX_ROW_CANDIDATES else [build(p, c) for p, c in every]

@@ -44,8 +44,24 @@ class Metadata:
     year_source: str | None
 
 
-def find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) -> Metadata:
-    """Metadata from the preamble lines, then the body lines (``(line, text)`` pairs)."""
+def find(
+    preamble: Sequence[tuple[int, str]],
+    body: Sequence[tuple[int, str]],
+    titles: Sequence[str] = (),
+) -> Metadata:
+    """Metadata from the preamble lines, then the body lines (``(line, text)`` pairs);
+    ``titles`` are titles the source gives outside the text (a crawler's header),
+    used when the text prints none."""
+    found = _find(preamble, body)
+    if found.title is None:
+        for title in titles:
+            m = TITLE.search(title.strip())
+            if m:
+                return Metadata(title.strip(), (), m["agency"] or None, int(m["year"]), "title")
+    return found
+
+
+def _find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) -> Metadata:
     title = title_line = agency = agency_line = continued_line = None
     year: int | None = None
     source: str | None = None
