@@ -169,9 +169,10 @@ def _run_candidates(
     numbers, none with a leading zero, placed in order in ``k`` of the columns
     (the others blank); when the run can be cut into as many numbers as the row
     has cells, only those readings are kept (a row prints every cell it can: a
-    blank cell is read only where the digits are too few). A space in the run separates two numbers (a number holds
-    no space; a crawler puts one between some cells and none between others), so
-    every reading cuts there; a decimal part or unit stays with the last number.
+    blank cell is read only where the digits are too few). A space in the run
+    separates two numbers (a number holds no space; a crawler puts one between
+    some cells and none between others), so every reading cuts there; a decimal
+    part or unit stays with the last number.
     At most ``MAX_RUN_SPLITS`` readings are tried.
     """
     m = _RUN.fullmatch(run.text.strip())
