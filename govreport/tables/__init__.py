@@ -10,7 +10,9 @@ later, by :mod:`govreport.placement`.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from attrs import frozen
 from lark import Lark, Token, Tree
@@ -97,9 +99,10 @@ def grammar_name(table: TableDef, template: str) -> str:
 
 def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
+    lark = parser(grammar_name(table, template))
+    items = _without_stray_groups(items, lark)
     text = SEP.join(_serialised(i) for i in items)
     starts = _starts(items)
-    lark = parser(grammar_name(table, template))
     try:
         tree = lark.parse(text, on_error=_AbsentRows(lark, table))
     except UnexpectedInput as exc:
@@ -152,6 +155,66 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
         pending_empty = [_printed(t, items, starts) for t in _after_last_break(tokens)]
     lines = tuple(sorted({i.line for i in items}))
     return PrintedTable(table.key, tuple(rows), lines, tuple(headers))
+
+
+@cache
+def _labels(lark: Lark) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The grammar's group-label patterns (the priority-2 label terminals: （三）不予公开 …)
+    and its other label patterns (row labels, captions)."""
+    groups, others = [], []
+    for terminal in lark.terminals:
+        name = str(terminal.name).rsplit("__", 1)[-1]
+        if name in CELL_TYPES | {"BR", "TEXT"} or name.startswith("_"):
+            continue
+        pattern = re.compile(terminal.pattern.to_regexp())
+        (groups if terminal.priority == 2 else others).append(pattern)
+    return groups, others
+
+
+def _without_stray_groups(items: Sequence[Item], lark: Lark) -> list[Item]:
+    """``items`` without group labels that stand apart from their rows.
+
+    A group label carries no values and the grammars take it where it precedes
+    its group's first row; a PDF extraction centres it among its rows (a line
+    of its own, its characters perhaps spread over several cells: 三 、本 年 度办
+    理 结果), and a merged cell split at a page break prints it twice. A row of
+    text cells only that reads as a group label and as no other label is dropped,
+    and so is a group label cell printed again.
+    """
+    groups, others = _labels(lark)
+
+    def is_group(text: str) -> bool:
+        text = "".join(text.split())
+        return any(p.fullmatch(text) for p in groups) and not any(
+            p.fullmatch(text) for p in others
+        )
+
+    out: list[Item] = []
+    row: list[Item] = []
+    seen: set[str] = set()
+    for item in [*items, None]:
+        if item is not None and not item.is_break:
+            row.append(item)
+            continue
+        texts = [i for i in row if i.text]
+        joined = "".join(i.text for i in texts)
+        if texts and not _DIGIT.search(joined) and is_group(joined):
+            seen.add("".join(joined.split()))
+        else:
+            for cell in row:
+                key = "".join(cell.text.split())
+                if key in seen and is_group(key) and cell is row[0]:
+                    continue  # printed again (a merged cell split at a page break)
+                if cell.text and is_group(cell.text):
+                    seen.add(key)
+                out.append(cell)
+        if item is not None:
+            out.append(item)
+        row = []
+    return out
+
+
+_DIGIT = re.compile(r"\d")
 
 
 #: The text of a label token put in for a row the table leaves out.
