@@ -68,6 +68,8 @@ def _row_starts() -> re.Pattern[str]:
                 cut = (numbering.end() if numbering else 0) + _LABEL_CHARS
                 start = re.escape(label[:cut])
                 phrases.add(f"(?:{re.escape(group)}\\s*)?{start}" if group else start)
+                if group:
+                    phrases.add(re.escape(group))  # a group label standing alone
     alternatives = sorted(phrases, key=len, reverse=True)
     return re.compile("第二十条|" + "|".join(alternatives))
 
