@@ -66,12 +66,17 @@ def _row_starts() -> re.Pattern[str]:
                 group, _, label = fold_line(row.label).rpartition(" ")
                 numbering = _NUMBERING.match(label)
                 cut = (numbering.end() if numbering else 0) + _LABEL_CHARS
-                start = re.escape(label[:cut])
-                phrases.add(f"(?:{re.escape(group)}\\s*)?{start}" if group else start)
+                start = _spaced(label[:cut])
+                phrases.add(f"(?:{_spaced(group)}\\s*)?{start}" if group else start)
                 if group:
-                    phrases.add(re.escape(group))  # a group label standing alone
+                    phrases.add(_spaced(group))  # a group label standing alone
     alternatives = sorted(phrases, key=len, reverse=True)
     return re.compile("第二十条|" + "|".join(alternatives))
+
+
+def _spaced(phrase: str) -> str:
+    """A pattern for ``phrase`` that a crawler may have spread with spaces (（三）不予 公开)."""
+    return r"\s*".join(re.escape(c) for c in phrase if not c.isspace())
 
 
 def is_flattened(line: str) -> bool:

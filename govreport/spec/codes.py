@@ -79,6 +79,13 @@ CODES: dict[str, Code] = {
             "check",
         ),
         Code(
+            "N4",
+            Severity.WARNING,
+            "a count of normative documents (issued, in force) stated in the text differs "
+            "from the table",
+            "check",
+        ),
+        Code(
             "N3",
             Severity.WARNING,
             "a count of reviews or lawsuits stated in the text differs from the table",

@@ -36,7 +36,21 @@ _UNAVAILABLE = tuple(
     for k in ("not_held", "needs_creation", "unclear_after_correction")
 )
 
+_NORMATIVE = "active_disclosure/art20_1.normative_documents"
+
 STATEMENTS: tuple[Statement, ...] = (
+    _s(
+        "N4",
+        rf"现行有效的?(?:行政)?规范性文件(?:共)?{_N}\s*[件个份]",
+        [f"{_NORMATIVE}/in_force"],
+        "normative documents in force",
+    ),
+    _s(
+        "N4",
+        rf"(?:制发|制定|出台|印发)(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?{_N}\s*[件个份]",
+        [f"{_NORMATIVE}/issued"],
+        "normative documents issued",
+    ),
     _s(
         "N1",
         rf"(?:共|累计)?(?:收到|受理|新收)(?:各类|各种)?(?:政府信息公开|依申请公开)(?:申请|事项)?(?:共)?{_N}\s*[件个条]",
