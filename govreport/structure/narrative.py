@@ -37,6 +37,7 @@ _UNAVAILABLE = tuple(
 )
 
 _NORMATIVE = "active_disclosure/art20_1.normative_documents"
+_NOT_ANOTHER_BODY = "".join(f"(?<!{body})" for body in ("政府", "各部门", "各单位", "各级"))
 
 STATEMENTS: tuple[Statement, ...] = (
     _s(
@@ -47,7 +48,9 @@ STATEMENTS: tuple[Statement, ...] = (
     ),
     _s(
         "N4",
-        rf"(?:制发|制定|出台|印发)(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?{_N}\s*[件个份]",
+        # not another body's documents: 区政府制发…, 各部门制发…
+        rf"{_NOT_ANOTHER_BODY}(?:制发|制定|出台|印发)(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?"
+        rf"{_N}\s*[件个份]",
         [f"{_NORMATIVE}/issued"],
         "normative documents issued",
     ),
