@@ -87,7 +87,10 @@ LAYOUTS: dict[str, Layout] = {
     for layout in (
         _layout(
             "pipe",
-            r"^(?!\s*\|).*[^|\s][^|]*\|\s*\S",
+            # a bar beside a cell's text, on a line that is no markdown row (| … |);
+            # pdfplumber's tables joined with " | " start with a bar where the
+            # first cell is empty
+            r"^(?!\s*\|.*\|\s*$)(?:.*[^|\s][^|]*\|\s*\S|\s*\|.*[^|\s])",
             "rows on lines, cells split by |",
             writers.pipe,
             region=r"\|",
@@ -121,7 +124,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         _layout(
             "space-aligned",
-            r"\S {2,}\S",
+            r"[^\s|] {2,}[^\s|]",
             "pdftotext -layout: cells split by spaces, long cells wrapped onto the next lines",
             writers.space_aligned,
             region=r"\S",
