@@ -1,9 +1,12 @@
 """Parse a whole corpus into a database: every file's outcome recorded, resumable, parallel.
 
-Files are keyed by the SHA-256 of their bytes: a re-run skips every content already in
-the database (``force=True`` parses it again), and two files with the same content are
-parsed once. Outcomes are written in transactions of whole reports, so an interrupt
-(Ctrl-C) or a crash leaves a consistent database that the next run completes.
+Every file is read whatever its name: text, PDF, HTML and DOCX (and .doc/.wps, through
+the DOCX reader) are recognised by content. Files are keyed by the SHA-256 of their
+bytes: a re-run skips every content already in the database (``force=True`` parses it
+again; so does a run with another ``strict``, or a database upgraded from an older
+schema), and two files with the same content are parsed once. Outcomes are written in
+transactions of whole reports, so an interrupt (Ctrl-C) or a crash leaves a consistent
+database that the next run completes.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ import duckdb
 from attrs import define, field
 
 from govreport import __version__
-from govreport.batch.store import REPORTS_COLUMNS, Outcome, Store, fits
+from govreport.batch.store import REPORTS_COLUMNS, SCHEMA_VERSION, Outcome, Store, fits
 from govreport.errors import ParseError
 from govreport.model import Severity
 from govreport.output.export import (
+    REPORT_COLUMNS,
     cell_rows,
     finding_rows,
     report_row,
@@ -73,15 +77,21 @@ class Summary:
         )
 
 
-def discover(targets: Iterable[str], pattern: str = "*") -> Iterator[str]:
+#: The default ``pattern``: every file. Formats are recognised by content, not by
+#: name, and a file that is no report is recorded as such, never skipped silently.
+ALL_FILES = "*"
+
+
+def discover(targets: Iterable[str], pattern: str | Sequence[str] = ALL_FILES) -> Iterator[str]:
     """Files named by ``targets``: files, folders (recursively, files matching
-    ``pattern``, hidden ones skipped) and glob patterns. Each path once, in order.
-    A target that names nothing, or a pattern that matches nothing, is yielded as is
-    (its outcome is "unreadable")."""
+    ``pattern`` — one shell pattern or several, any of which may match — hidden ones
+    skipped) and glob patterns. Each path once, in order. A target that names nothing,
+    or a pattern that matches nothing, is yielded as is (its outcome is "unreadable")."""
+    patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern)
     seen: set[str] = set()
     for target in targets:
         if os.path.isdir(target):
-            found = sorted(_walk(target, pattern))
+            found = sorted(_walk(target, patterns))
         elif os.path.exists(target) or not glob.has_magic(target):
             found = [target]  # a file (its name may hold [ or *), or nothing: unreadable
         else:
@@ -93,25 +103,26 @@ def discover(targets: Iterable[str], pattern: str = "*") -> Iterator[str]:
                 yield path
 
 
-def _walk(folder: str, pattern: str) -> Iterator[str]:
+def _walk(folder: str, patterns: Sequence[str]) -> Iterator[str]:
     import fnmatch
 
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
-            if not name.startswith(".") and fnmatch.fnmatch(name, pattern):
+            if not name.startswith(".") and any(fnmatch.fnmatch(name, p) for p in patterns):
                 yield os.path.join(root, name)
 
 
-def outcome(path: str, data: bytes, digest: str | None = None) -> Outcome:
-    """Parse one file's bytes into the rows the database stores; never raises."""
+def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool = False) -> Outcome:
+    """Parse one file's bytes into the rows the database stores; never raises.
+    ``strict`` is :func:`govreport.parse`'s (an unreadable table fails the file)."""
     digest = digest or hashlib.sha256(data).hexdigest()
     started = time.perf_counter()
     error_type = error = None
     error_line = error_column = None
     report = None
     try:
-        report = parse(data)
+        report = parse(data, strict=strict)
         status = OK
         unstorable = next(((p, c.value) for p, c in report.cells() if not fits(c.value)), None)
         if unstorable:
@@ -130,8 +141,13 @@ def outcome(path: str, data: bytes, digest: str | None = None) -> Outcome:
         )
     seconds = time.perf_counter() - started
     children: dict[str, list[tuple]] = {}
-    counts: tuple = (None, None, None, None)
-    fields: tuple = (None,) * 7
+    values: dict[str, object] = dict.fromkeys(REPORTS_COLUMNS)
+    values.update(
+        hash=digest, path=path, bytes=len(data), status=status, error_type=error_type,
+        error=error, error_line=error_line, error_column=error_column, seconds=seconds,
+        govreport_version=__version__, strict=strict, schema_version=SCHEMA_VERSION,
+        parsed_at=datetime.now(timezone.utc).replace(tzinfo=None),
+    )  # fmt: skip
     if report is not None:
         children = {
             "cells": list(cell_rows(report)),
@@ -139,13 +155,14 @@ def outcome(path: str, data: bytes, digest: str | None = None) -> Outcome:
             "sections": list(section_rows(report)),
             "unrecognised": list(unrecognised_rows(report)),
         }
-        errors = sum(f.severity is Severity.ERROR for f in report.findings)
-        counts = (len(children["cells"]), len(report.findings), len(report.unrecognised), errors)
-        fields = report_row(report)
-    row = (
-        digest, path, len(data), status, error_type, error, error_line, error_column,
-        *fields, *counts, seconds, __version__, datetime.now(timezone.utc).replace(tzinfo=None),
-    )  # fmt: skip
+        values.update(zip(REPORT_COLUMNS, report_row(report), strict=True))
+        values.update(
+            cells=len(children["cells"]),
+            findings=len(report.findings),
+            unrecognised=len(report.unrecognised),
+            errors=sum(f.severity is Severity.ERROR for f in report.findings),
+        )
+    row = tuple(values[name] for name in REPORTS_COLUMNS)
     return Outcome(digest, path, row, children)
 
 
@@ -168,11 +185,12 @@ class _Seen:
 
 
 _DONE: frozenset[str] = frozenset()
+_STRICT = False
 
 
-def _init_worker(done: frozenset[str]) -> None:
-    global _DONE
-    _DONE = done
+def _init_worker(done: frozenset[str], strict: bool = False) -> None:
+    global _DONE, _STRICT
+    _DONE, _STRICT = done, strict
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
@@ -185,7 +203,7 @@ def _work(path: str) -> Outcome | _Seen:
     digest = hashlib.sha256(data).hexdigest()
     if digest in _DONE:
         return _Seen(path, digest, len(data))
-    return outcome(path, data, digest)
+    return outcome(path, data, digest, strict=_STRICT)
 
 
 def run(
@@ -194,16 +212,19 @@ def run(
     *,
     jobs: int | None = None,
     force: bool = False,
-    pattern: str = "*",
+    pattern: str | Sequence[str] = ALL_FILES,
     progress: bool | None = None,
     log: TextIO | None = None,
+    strict: bool = False,
 ) -> Summary:
     """Parse every file of ``targets`` into the database ``db``; see :mod:`govreport.batch`.
 
-    ``jobs`` worker processes (default: all cores); ``progress`` shows a progress bar
-    on stderr (default: when stderr is a terminal). Messages about unreadable files go
-    to ``log`` (default stderr). Returns what was done; KeyboardInterrupt stops the
-    batch cleanly, with ``Summary.interrupted`` set.
+    ``jobs`` worker processes (default: all cores); ``pattern``: the names to take in
+    folders (:func:`discover`); ``strict`` as in :func:`govreport.parse` (a content
+    stored by a run with the other ``strict`` is parsed again); ``progress`` shows a
+    progress bar on stderr (default: when stderr is a terminal). Messages about
+    unreadable files go to ``log`` (default stderr). Returns what was done;
+    KeyboardInterrupt stops the batch cleanly, with ``Summary.interrupted`` set.
     """
     from tqdm import tqdm
 
@@ -214,7 +235,7 @@ def run(
     jobs = max(1, jobs or os.cpu_count() or 1)
     with Store(db) as store:
         previous = store.statuses()
-        done = frozenset() if force else frozenset(previous)
+        done = frozenset() if force else frozenset(store.done(strict=strict))
         written: set[str] = set()
         pending: list[Outcome] = []
         files: list[tuple[str, str | None, int | None, str | None]] = []
@@ -225,7 +246,7 @@ def run(
             outcomes, held = pending[:], files[:]
             pending.clear()  # before writing: an interrupt must not write them twice
             files.clear()
-            replace = [o.hash for o in outcomes if o.hash in previous] if force else []
+            replace = [o.hash for o in outcomes if o.hash in previous]
             store.write(outcomes, held, replace=replace)
             last_flush = time.perf_counter()
 
@@ -238,7 +259,7 @@ def run(
             smoothing=0.1,
         )
         context = multiprocessing.get_context("spawn")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(done,))
+        pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
         try:
             for result in pool.imap_unordered(_work, paths, chunksize=4):
                 if isinstance(result, _Seen):

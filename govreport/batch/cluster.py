@@ -13,6 +13,7 @@ once a ``Client`` is connected. The rows are those of the batch database
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -30,20 +31,28 @@ from govreport.output.export import CELL_COLUMNS
 CELLS_DATAFRAME_COLUMNS = ("hash", "file", *CELL_COLUMNS)
 
 
-def _parse_path(path: str) -> Outcome:
+def _parse_path(path: str, strict: bool = False) -> Outcome:
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
         return unreadable(path, exc.strerror or str(exc))
-    return outcome(path, data)
+    return outcome(path, data, strict=strict)
 
 
-def outcomes(paths: Sequence[str | os.PathLike[str]], npartitions: int | None = None) -> db.Bag:
-    """A bag with one :class:`~govreport.batch.store.Outcome` per file: parse errors and
-    unreadable files (status ``unreadable``) included — one bad file never fails the job."""
+def outcomes(
+    paths: Sequence[str | os.PathLike[str]],
+    npartitions: int | None = None,
+    *,
+    strict: bool = False,
+) -> db.Bag:
+    """A bag with one :class:`~govreport.batch.store.Outcome` per file (text, PDF, HTML
+    or DOCX, recognised by content): parse errors and unreadable files (status
+    ``unreadable``) included — one bad file never fails the job. ``strict`` as in
+    :func:`govreport.parse`."""
     names = [os.fspath(p) for p in paths]
-    return db.from_sequence(names, npartitions=npartitions).map(_parse_path)
+    parse = functools.partial(_parse_path, strict=strict)
+    return db.from_sequence(names, npartitions=npartitions).map(parse)
 
 
 def _cell_frame(items: list[Outcome]) -> pd.DataFrame:
@@ -66,13 +75,14 @@ def _typed(frame: pd.DataFrame, types: dict[str, Any]) -> pd.DataFrame:
 _CELL_TYPES: dict[str, Any] = {
     "hash": "string", "file": "string", "path": "string", "table": "string", "row": "string",
     "column": "string", "value": "Float64", "state": "string", "inferred": "boolean",
-    "candidates": object, "raw": "string", "line": "Int64",
+    "candidates": object, "raw": "string", "line": "Int64", "page": "Int64", "bbox": object,
+    "grid_table": "Int64", "grid_row": "Int64", "grid_col": "Int64",
 }  # fmt: skip
 _INT_COLUMNS = {"bytes", "error_line", "error_column", "year", "cells", "findings",
-                "unrecognised", "errors"}  # fmt: skip
+                "unrecognised", "errors", "schema_version"}  # fmt: skip
 _REPORT_TYPES: dict[str, Any] = {
     name: "Int64" if name in _INT_COLUMNS else "string" for name in REPORTS_COLUMNS
-} | {"seconds": "Float64", "parsed_at": "datetime64[us]"}
+} | {"seconds": "Float64", "parsed_at": "datetime64[us]", "strict": "boolean"}
 
 
 def cells_dataframe(bag: db.Bag) -> dd.DataFrame:

@@ -13,12 +13,18 @@ Schema (``docs/batch.md`` has example queries):
     ``error_line``, ``error_column``, the report's ``template``, ``year``, ``year_source``,
     ``agency``, ``layout``, ``script``, ``title``, counts ``cells``, ``findings``,
     ``unrecognised``, ``errors`` (error-severity findings), ``seconds`` (parse time),
-    ``govreport_version``, ``parsed_at``.
+    ``govreport_version``, ``parsed_at``, ``reader`` (``text``, ``pdf``, ``html``,
+    ``docx``), ``metadata`` (``JSON``: what the document or a crawler's header says about
+    it — ``title``, ``published``, ``url`` …), ``strict`` (parsed with ``strict=True``),
+    ``schema_version`` (the schema the row was written under).
 ``cells``
     ``report`` (hash) and the columns of :data:`govreport.output.export.CELL_COLUMNS`; ``value``
     is ``DECIMAL(38, 10)`` — exact for counts and 万元 (元 with up to 6 decimals) — and
     ``NULL`` unless ``state`` is ``number``. A report with a value that does not fit
-    exactly is not stored: its status is ``error`` (``UnstorableValue``).
+    exactly is not stored: its status is ``error`` (``UnstorableValue``). Provenance,
+    ``NULL`` where the reader gave none (text): ``page`` and ``bbox`` (``DOUBLE[]``,
+    ``x0, top, x1, bottom`` in PDF points) for PDF; ``grid_table``, ``grid_row``,
+    ``grid_col`` (0-based) for HTML and DOCX.
 ``findings``
     ``report`` and :data:`govreport.output.export.FINDING_COLUMNS`.
 ``sections``, ``unrecognised``
@@ -28,6 +34,13 @@ Schema (``docs/batch.md`` has example queries):
 
 Each report is written with all its rows in one transaction, so an interrupted batch
 leaves only whole reports behind.
+
+The schema is versioned (:data:`SCHEMA_VERSION`, kept in the table ``govreport_schema``;
+a database without it is version 1). Opening an older database for writing upgrades it
+in place — new columns are added at the end of their tables, ``NULL`` in the rows already
+there — and the contents stored under an older version are parsed again by the next
+batch (:meth:`Store.done`), so every row ends up with the new columns filled. A database
+of a newer version is refused (:class:`SchemaError`).
 """
 
 from __future__ import annotations
@@ -49,6 +62,9 @@ from govreport.output.export import (
     UNRECOGNISED_COLUMNS,
 )
 
+#: The version of the schema below; see :data:`MIGRATIONS` for what each one added.
+SCHEMA_VERSION = 2
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path VARCHAR PRIMARY KEY, hash VARCHAR, bytes BIGINT, seen_at TIMESTAMP, error VARCHAR
@@ -59,12 +75,14 @@ CREATE TABLE IF NOT EXISTS reports (
     template VARCHAR, year INTEGER, year_source VARCHAR, agency VARCHAR, layout VARCHAR,
     script VARCHAR, title VARCHAR,
     cells INTEGER, findings INTEGER, unrecognised INTEGER, errors INTEGER,
-    seconds DOUBLE, govreport_version VARCHAR, parsed_at TIMESTAMP
+    seconds DOUBLE, govreport_version VARCHAR, parsed_at TIMESTAMP,
+    reader VARCHAR, metadata JSON, strict BOOLEAN, schema_version INTEGER
 );
 CREATE TABLE IF NOT EXISTS cells (
     report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
     "column" VARCHAR, value DECIMAL(38, 10), state VARCHAR NOT NULL, inferred BOOLEAN,
-    candidates VARCHAR[], raw VARCHAR, line INTEGER
+    candidates VARCHAR[], raw VARCHAR, line INTEGER,
+    page INTEGER, bbox DOUBLE[], grid_table INTEGER, grid_row INTEGER, grid_col INTEGER
 );
 CREATE TABLE IF NOT EXISTS findings (
     report VARCHAR NOT NULL, code VARCHAR NOT NULL, severity VARCHAR NOT NULL,
@@ -76,14 +94,40 @@ CREATE TABLE IF NOT EXISTS sections (
 CREATE TABLE IF NOT EXISTS unrecognised (
     report VARCHAR NOT NULL, line INTEGER, text VARCHAR, reason VARCHAR
 );
+CREATE TABLE IF NOT EXISTS govreport_schema (version INTEGER NOT NULL);
 """
 
+#: What each version added to the one before: (table, column, type). The columns are
+#: also in :data:`SCHEMA`, at the end of their tables, so that an upgraded database
+#: has the columns of a new one in the same order.
+MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
+    2: (
+        ("reports", "reader", "VARCHAR"),
+        ("reports", "metadata", "JSON"),
+        ("reports", "strict", "BOOLEAN"),
+        ("reports", "schema_version", "INTEGER"),
+        ("cells", "page", "INTEGER"),
+        ("cells", "bbox", "DOUBLE[]"),
+        ("cells", "grid_table", "INTEGER"),
+        ("cells", "grid_row", "INTEGER"),
+        ("cells", "grid_col", "INTEGER"),
+    ),
+}
+
+
+class SchemaError(Exception):
+    """The database was written by a newer govreport (a schema this one does not know)."""
+
+
 #: Columns of ``reports`` in the order :class:`Outcome` fills them.
+#: Columns of ``reports``, in the table's order (:class:`Outcome` fills them by name).
 REPORTS_COLUMNS = (
     "hash", "path", "bytes", "status", "error_type", "error", "error_line", "error_column",
-    *REPORT_COLUMNS, "cells", "findings", "unrecognised", "errors", "seconds",
-    "govreport_version", "parsed_at",
+    "template", "year", "year_source", "agency", "layout", "script", "title",
+    "cells", "findings", "unrecognised", "errors", "seconds", "govreport_version", "parsed_at",
+    "reader", "metadata", "strict", "schema_version",
 )  # fmt: skip
+assert set(REPORT_COLUMNS) <= set(REPORTS_COLUMNS)
 
 #: Child tables: name → columns after ``report``.
 CHILD_TABLES: dict[str, tuple[str, ...]] = {
@@ -134,7 +178,8 @@ class Outcome:
 
 
 class Store:
-    """A corpus database file, created with its schema if it does not exist."""
+    """A corpus database file, created with its schema if it does not exist, upgraded
+    if it is older (not when opened ``read_only``, which reads any version)."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = os.fspath(path)
@@ -144,8 +189,45 @@ class Store:
         # DuckDB's buffer pool otherwise grows with the database (80% of RAM by
         # default); pages past the limit are evicted or spilled, so memory stays flat
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        if not read_only:
+        try:
+            self.version = self._schema_version()
+            if self.version > SCHEMA_VERSION and not read_only:
+                raise SchemaError(
+                    f"written by a newer govreport (schema version {self.version}; this "
+                    f"one writes {SCHEMA_VERSION}): upgrade govreport, or use another --db"
+                )
+            if not read_only and self.version < SCHEMA_VERSION:
+                self._upgrade()
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _schema_version(self) -> int:
+        """The database's schema version: 0 when it is empty, 1 before versioning."""
+        tables = {name for (name,) in self.con.execute("SELECT table_name FROM duckdb_tables()")}
+        if "govreport_schema" in tables:
+            row = self.con.execute("SELECT max(version) FROM govreport_schema").fetchone()
+            return row[0] or 1
+        return 1 if "reports" in tables else 0
+
+    def _upgrade(self) -> None:
+        """Create the schema, or bring an older one up to :data:`SCHEMA_VERSION`."""
+        self.con.execute("BEGIN")
+        try:
+            if self.version:  # an existing database: add what later versions added
+                for version in range(self.version + 1, SCHEMA_VERSION + 1):
+                    for table, column, kind in MIGRATIONS.get(version, ()):
+                        self.con.execute(
+                            f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{column}" {kind}'
+                        )
             self.con.execute(SCHEMA)
+            self.con.execute("DELETE FROM govreport_schema")
+            self.con.execute("INSERT INTO govreport_schema VALUES (?)", [SCHEMA_VERSION])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.version = SCHEMA_VERSION
 
     def __enter__(self) -> Store:
         return self
@@ -160,6 +242,16 @@ class Store:
         """Each content already parsed (its hash) and its status."""
         return dict(self.con.execute("SELECT hash, status FROM reports").fetchall())
 
+    def done(self, *, strict: bool = False) -> set[str]:
+        """The contents a batch need not parse again: stored under this schema version
+        and parsed with the same ``strict``. (A content stored under an older version
+        lacks the newer columns; one parsed otherwise strict has another outcome.)"""
+        rows = self.con.execute(
+            "SELECT hash FROM reports WHERE schema_version = ? AND strict = ?",
+            [SCHEMA_VERSION, strict],
+        ).fetchall()
+        return {h for (h,) in rows}
+
     def write(
         self,
         outcomes: Sequence[Outcome],
@@ -168,7 +260,8 @@ class Store:
     ) -> None:
         """Store whole outcomes and the files (path, hash, bytes, error) that hold them,
         in one transaction: all of their rows or none. ``replace`` lists hashes whose
-        stored rows go first (a forced re-parse)."""
+        stored rows go first (parsed again: forced, stored under an older schema, or
+        parsed otherwise strict)."""
         tables: dict[str, pa.Table] = {}
         if outcomes:
             tables["reports"] = _arrow(REPORTS_COLUMNS, [o.report for o in outcomes])
@@ -187,7 +280,7 @@ class Store:
                 self.con.unregister("replaced")
             for name, table in tables.items():
                 self.con.register("batch_rows", table)
-                self.con.execute(f"INSERT INTO {name} SELECT * FROM batch_rows")
+                self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
                 self.con.unregister("batch_rows")
             if files:
                 self.con.register("batch_files", _arrow(("path", "hash", "bytes", "error"), files))
@@ -248,6 +341,13 @@ def _arrow(
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "candidates": pa.list_(pa.string()),
+    "bbox": pa.list_(pa.float64()),
+    "page": pa.int32(),
+    "grid_table": pa.int32(),
+    "grid_row": pa.int32(),
+    "grid_col": pa.int32(),
+    "strict": pa.bool_(),
+    "schema_version": pa.int32(),
     "paths": pa.list_(pa.string()),
     "lines": pa.list_(pa.int32()),
     "year": pa.int32(),
