@@ -1,10 +1,14 @@
 """The ``govreport`` command.
 
-Exit codes: 0 when every file parsed (and, for ``check``/``compare``, no finding
-of error severity); 1 when ``check``/``compare`` found an error-severity finding;
-2 when any file could not be parsed (each such file gets a one-line message on
-stderr — for ``batch``, a row in the database; the others are still processed);
-130 when ``batch`` was interrupted (the database holds every file finished so far).
+Exit codes (:data:`EXIT_CODES`, also in ``--help``): 0 when every file parsed into a
+whole report with no error-severity finding; 1 when a report has an error-severity
+finding (a broken relation, a table that could not be read: T2, …) or is partial
+(rows left out: T3) — the same rule for ``parse`` (which still prints the report and
+says why on stderr, one line per file) and ``check``; for ``compare``, an
+error-severity finding of the comparison; 2 when any file could not be parsed (each
+such file gets a one-line message on stderr — for ``batch``, a row in the database;
+the others are still processed); 130 when ``batch`` was interrupted (the database
+holds every file finished so far). The highest code that applies wins.
 """
 
 from __future__ import annotations
@@ -29,6 +33,35 @@ EXIT_FINDINGS = 1
 EXIT_UNPARSEABLE = 2
 EXIT_INTERRUPTED = 130
 
+#: The exit codes, as ``--help`` shows them.
+EXIT_CODES = """\
+exit status:
+  0    every file parsed; for parse and check, into whole reports with no
+       error-severity finding
+  1    parse, check: a report has an error-severity finding (e.g. T2: a table
+       could not be read) or is partial (T3: rows left out) — parse still
+       prints it and says why on stderr; compare: an error-severity finding
+  2    a file could not be parsed (one line on stderr each; the others are
+       still processed); batch: some file did not parse (see the database)
+  130  batch was interrupted (run it again to continue)"""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual; prints the exit status table as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("exit status:"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+#: What is read: the format is recognised by content, not by the file name.
+READS = "report files: text, PDF, HTML or DOCX, recognised by content; - reads stdin"
+STRICT = (
+    "fail a file whose table cannot be read (exit 2) instead of returning the rest of "
+    "the report with finding T2"
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
@@ -41,15 +74,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _arguments() -> argparse.ArgumentParser:
+    common = {"epilog": EXIT_CODES, "formatter_class": _Formatter}
     top = argparse.ArgumentParser(
         prog="govreport",
-        description="Turn government information disclosure annual reports into typed data.",
+        description="Turn government information disclosure annual reports (text, PDF, "
+        "HTML, DOCX) into typed data.",
+        **common,
     )
     top.add_argument("--version", action="version", version=f"govreport {__version__}")
     commands = top.add_subparsers(required=True, metavar="COMMAND")
 
-    p = commands.add_parser("parse", help="parse report files and print their data")
-    p.add_argument("files", nargs="+", metavar="FILE", help="report text files; - reads stdin")
+    p = commands.add_parser(
+        "parse",
+        help="parse reports (text, PDF, HTML, DOCX) and print their data",
+        description="Parse each report and print its data. A partial report (a table "
+        "that could not be read, rows left out) is still printed; the command says so on "
+        "stderr and exits 1.",
+        **common,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=READS)
     p.add_argument(
         "--format",
         choices=("json", "cells", "csv"),
@@ -59,36 +102,65 @@ def _arguments() -> argparse.ArgumentParser:
     )
     p.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
     p.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
+    p.add_argument("--strict", action="store_true", help=STRICT)
     p.set_defaults(run=_parse_command)
 
     c = commands.add_parser(
-        "check", help="check reports' arithmetic and statements; exit 1 on any error finding"
+        "check",
+        help="check reports' arithmetic and statements; exit 1 on an error finding or a "
+        "partial report",
+        **common,
     )
-    c.add_argument("files", nargs="+", metavar="FILE", help="report text files; - reads stdin")
+    c.add_argument("files", nargs="+", metavar="FILE", help=READS)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--all", action="store_true", help="also show info-severity findings")
     c.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
     c.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
+    c.add_argument("--strict", action="store_true", help=STRICT)
     c.set_defaults(run=_check_command)
 
-    x = commands.add_parser("compare", help="compare one agency's reports of two consecutive years")
-    x.add_argument("previous", metavar="PREVIOUS", help="the earlier year's report")
+    x = commands.add_parser(
+        "compare", help="compare one agency's reports of two consecutive years", **common
+    )
+    x.add_argument(
+        "previous", metavar="PREVIOUS", help="the earlier year's report (text, PDF, HTML, DOCX)"
+    )
     x.add_argument("current", metavar="CURRENT", help="the later year's report")
     x.add_argument("--format", choices=("text", "json"), default="text")
+    x.add_argument("--strict", action="store_true", help=STRICT)
     x.set_defaults(run=_compare_command, layout=None, template=None)
 
     b = commands.add_parser(
         "batch",
         help="parse a corpus (files, folders, globs) into a DuckDB database",
-        description="Parse every file into the database, in parallel. Files are keyed by "
-        "content hash: a re-run skips what is done. Ctrl-C stops cleanly; run again to "
-        "continue. Exit 2 if any file did not parse (its error is in the database).",
+        description="Parse every file into the database, in parallel: text, PDF, HTML and "
+        "DOCX (.doc/.wps through LibreOffice), recognised by content, so folders are read "
+        "whatever the file names. Files are keyed by content hash: a re-run skips what is "
+        "done. Ctrl-C stops cleanly; run again to continue. A partial report is stored "
+        "with its findings (T2, T3) and does not change the exit status.",
+        **common,
     )
-    b.add_argument("paths", nargs="+", metavar="PATH", help="report files, folders or globs")
+    b.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="report files (text, PDF, HTML, DOCX), folders (recursive) or globs",
+    )
     b.add_argument("--db", required=True, help="the DuckDB database file (created if missing)")
     b.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores)")
     b.add_argument("--force", action="store_true", help="parse again what is already done")
-    b.add_argument("--pattern", default="*", help="file name pattern inside folders (default: *)")
+    b.add_argument(
+        "--pattern",
+        action="append",
+        help="take only the files in folders whose name matches; repeat for several "
+        "(e.g. --pattern '*.pdf' --pattern '*.htm*'; default: every file)",
+    )
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="store a file whose table cannot be read as status error instead of a report "
+        "with finding T2 (contents stored without --strict are parsed again)",
+    )
     progress = b.add_mutually_exclusive_group()
     progress.add_argument(
         "--progress", action="store_true", default=None, help="always show the progress bar"
@@ -99,7 +171,7 @@ def _arguments() -> argparse.ArgumentParser:
     b.set_defaults(run=_batch_command)
 
     e = commands.add_parser(
-        "export", help="write a batch database's tables out as Parquet, CSV or JSON lines"
+        "export", help="write a batch database's tables out as Parquet, CSV or JSON lines", **common
     )
     e.add_argument("--db", required=True, help="a database written by govreport batch")
     e.add_argument("--to", required=True, choices=("parquet", "csv", "jsonl"), dest="fmt")
@@ -111,9 +183,36 @@ def _arguments() -> argparse.ArgumentParser:
 
 
 def _read(name: str, args: argparse.Namespace) -> Report:
+    options = {"layout": args.layout, "template": args.template, "strict": args.strict}
     if name == "-":
-        return parse(sys.stdin.buffer.read(), layout=args.layout, template=args.template)
-    return parse_file(name, layout=args.layout, template=args.template)
+        return parse(sys.stdin.buffer.read(), **options)
+    return parse_file(name, **options)
+
+
+def _shortfalls(report: Report) -> str | None:
+    """Why ``report`` exits 1 — partial (T2: a table not read, T3: rows left out) or
+    other error-severity findings — in one line; None when it does not."""
+    tables = TEMPLATES[report.template]
+    partial, errors = [], []
+    for f in report.findings:
+        if f.code in ("T2", "T3"):
+            key = f.paths[0].split("/")[0] if f.paths else ""
+            try:
+                where = f"section {tables.table(key).section} table"
+            except KeyError:
+                where = "a table"
+            if f.code == "T2":
+                partial.append(f"{where} could not be read (T2)")
+            else:
+                partial.append(f"{where} leaves out {len(f.paths)} row(s) (T3)")
+        elif f.severity is Severity.ERROR and f.code not in errors:
+            errors.append(f.code)
+    parts = []
+    if partial:
+        parts.append("partial report: " + "; ".join(partial))
+    if errors:
+        parts.append(f"error findings: {', '.join(errors)} (govreport check lists them)")
+    return "; ".join(parts) or None
 
 
 def _reports(args: argparse.Namespace, failed: list[str]) -> Iterator[tuple[str, Report]]:
@@ -131,9 +230,13 @@ def _reports(args: argparse.Namespace, failed: list[str]) -> Iterator[tuple[str,
 def _parse_command(args: argparse.Namespace) -> int:
     several = len(args.files) > 1
     failed: list[str] = []
+    short = False
     documents = []
     records = []
     for name, report in _reports(args, failed):
+        if why := _shortfalls(report):
+            print(f"govreport: {name}: {why}", file=sys.stderr)
+            short = True
         label = name if several else None
         if args.format == "json":
             doc = to_dict(report)
@@ -148,17 +251,20 @@ def _parse_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv" and records:
         sys.stdout.write(to_csv(records))
-    return EXIT_UNPARSEABLE if failed else EXIT_OK
+    if failed:
+        return EXIT_UNPARSEABLE
+    return EXIT_FINDINGS if short else EXIT_OK
 
 
 def _check_command(args: argparse.Namespace) -> int:
     failed: list[str] = []
-    results = [(name, report.findings) for name, report in _reports(args, failed)]
+    reports = list(_reports(args, failed))
+    results = [(name, report.findings) for name, report in reports]
     _print_findings(results, args.format, args.all if args.format == "text" else True)
     if failed:
         return EXIT_UNPARSEABLE
-    errors = any(f.severity is Severity.ERROR for _, found in results for f in found)
-    return EXIT_FINDINGS if errors else EXIT_OK
+    short = any(_shortfalls(report) for _, report in reports)
+    return EXIT_FINDINGS if short else EXIT_OK
 
 
 def _compare_command(args: argparse.Namespace) -> int:
@@ -190,12 +296,14 @@ def _batch_command(args: argparse.Namespace) -> int:
         return EXIT_UNPARSEABLE
     import duckdb
 
-    from govreport.batch import run
+    from govreport.batch import ALL_FILES, run
+    from govreport.batch.store import SchemaError
 
     try:
         summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
-                      pattern=args.pattern, progress=args.progress)  # fmt: skip
-    except (duckdb.Error, OSError) as exc:
+                      pattern=args.pattern or ALL_FILES, progress=args.progress,
+                      strict=args.strict)  # fmt: skip
+    except (duckdb.Error, OSError, SchemaError) as exc:
         print(f"govreport: {args.db}: {exc}", file=sys.stderr)
         return EXIT_UNPARSEABLE
     print(f"govreport: {summary.line()}", file=sys.stderr)

@@ -204,7 +204,11 @@ class Store:
 
     def _schema_version(self) -> int:
         """The database's schema version: 0 when it is empty, 1 before versioning."""
-        tables = {name for (name,) in self.con.execute("SELECT table_name FROM duckdb_tables()")}
+        found = self.con.execute(
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+        tables = {name for (name,) in found}
         if "govreport_schema" in tables:
             row = self.con.execute("SELECT max(version) FROM govreport_schema").fetchone()
             return row[0] or 1

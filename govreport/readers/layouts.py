@@ -196,11 +196,12 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
     open_cell = False  # may a CONTINUATION extend out[-1]?
     recent: list[list[_Placed]] = []  # the cells of the last rows (wrapped layouts)
     label_only: int | None = None  # the label of a run row that printed no digits yet
+    reach: dict[int, int] = {}  # a wrapped cell's last line
     for child in tree.children:
         if not (isinstance(child, Tree) and child.data == "row" and _is_run_row(child)):
             label_only = None
         if isinstance(child, Tree) and child.data == "textline":
-            if not _wrap(child, out, recent):
+            if not _wrap(child, out, recent, offset, reach):
                 recent = [*recent[-(WRAP_ROWS - 1) :], _placed(child, len(out))]
                 out.extend(_row(child, offset))
             open_cell = False
@@ -247,14 +248,14 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
 
 
 #: A row label's numbering: a line that starts with one starts a row of its own.
-_NUMBERED = re.compile(r"^\s*(\d+\s*[.、．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、)")
+_NUMBERED = re.compile(
+    r"^\s*(\d+\s*[.、．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、)"
+)
 
 
 def _continues_label(tokens: Sequence[Token]) -> bool:
     """Is a run row of text only (no digits) more of the label above it?"""
-    return (
-        len(tokens) == 1 and tokens[0].type == "LABEL" and not _NUMBERED.match(str(tokens[0]))
-    )
+    return len(tokens) == 1 and tokens[0].type == "LABEL" and not _NUMBERED.match(str(tokens[0]))
 
 
 def _is_run_row(row: Tree) -> bool:
@@ -295,6 +296,9 @@ def _row(row: Tree, offset: int) -> list[Item]:
 #: lines of a cell spanning rows print among the next rows' lines).
 WRAP_COLUMNS = 3
 WRAP_ROWS = 3
+#: … and at most this many lines below it (a caption under another caption, rows
+#: further down, is a row of its own).
+WRAP_LINES = 4
 #: Past this many ways to place a line's cells under the cells above, it is a row.
 MAX_WRAP_CHOICES = 4096
 
@@ -314,7 +318,9 @@ def _placed(row: Tree, base: int) -> list[_Placed]:
     ]
 
 
-def _wrap(line: Tree, out: list[Item], recent: list[list[_Placed]]) -> bool:
+def _wrap(
+    line: Tree, out: list[Item], recent: list[list[_Placed]], offset: int, reach: dict[int, int]
+) -> bool:
     """Join a text-only line to the cells it continues, if it continues cells (see the
     module docstring); return whether it did.
 
@@ -325,7 +331,11 @@ def _wrap(line: Tree, out: list[Item], recent: list[list[_Placed]]) -> bool:
     tokens = [t for t in line.children if isinstance(t, Token)]
     if not tokens or any(t.type != "CELL" for t in tokens):
         return False
-    homes = [_homes(token, recent) for token in tokens]
+    def near(home: _Placed, token: Token) -> bool:
+        last = reach.get(home[0], out[home[0]].line)  # the line the cell reached so far
+        return (token.line or 0) + offset - last <= WRAP_LINES
+
+    homes = [[h for h in _homes(token, recent) if near(h, token)] for token in tokens]
     if prod(len(h) for h in homes) > MAX_WRAP_CHOICES:
         return False  # no home for a cell, or too many ways: a row of its own
     best: tuple[int, tuple[_Placed, ...]] | None = None
@@ -340,6 +350,7 @@ def _wrap(line: Tree, out: list[Item], recent: list[list[_Placed]]) -> bool:
     for (index, _, _), token in zip(best[1], tokens, strict=True):
         cell = out[index]
         out[index] = Item(_join(cell.text, _clean(token)), cell.line, cell.column)
+        reach[index] = (token.line or 0) + offset
     return True
 
 
