@@ -357,18 +357,26 @@ def _wrap(
 def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
     """The text cells ``token`` may continue: those in its column, no narrower than
     it, in the latest row that has any; rows further up only while the rows
-    between print nothing in that column (a cell spanning several rows)."""
+    between print nothing in that column (a cell spanning several rows). In the
+    row just above, a cell whose text spans ``token``'s column counts too (a
+    wrapped line centred under a long one)."""
     column = token.column or 0
-    for cells in reversed(recent):
+    for depth, cells in enumerate(reversed(recent)):
         near = [
             cell
             for cell in cells
-            if cell[0] >= 0 and abs(cell[1] - column) <= WRAP_COLUMNS and len(token) <= cell[2]
+            if cell[0] >= 0
+            and len(token) <= cell[2]
+            and (
+                abs(cell[1] - column) <= WRAP_COLUMNS
+                or (depth == 0 and cell[1] <= column < cell[1] + cell[2])
+            )
         ]
         if near:
             return near
         if any(start - WRAP_COLUMNS <= column < start + width for _, start, width in cells):
             return []
+    return []
     return []
 
 
