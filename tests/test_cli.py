@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from govreport.cli import main
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -126,3 +128,199 @@ def test_check_json(capsys):
 def test_compare_command(capsys):
     code, out, _ = run(capsys, "compare", str(PIPE), str(PIPE))
     assert code == 0 and "X3" in out
+
+
+# --- other formats: provenance in the outputs ---------------------------------------
+
+PDF = CORPUS / "101_dongcheng_justice_2023_pdf_libreoffice" / "input.pdf"
+DOCX = CORPUS / "100_dongcheng_justice_2023_docx_python_docx" / "input.docx"
+HTML = CORPUS / "102_dongcheng_justice_2023_html_libreoffice" / "input.html"
+NEW_TOTAL = "applications/new_received/total"
+#: Where the printed words are, by pdfplumber's extract_words on the PDF itself: the
+#: 8 of 本年新收 … 总计 on page 3, and the first 0 of the review/litigation row, which
+#: the table carries over to the top of page 4.
+WORD_8 = (503.9, 320.2, 508.4, 329.2)
+WORD_0 = (83.8, 71.9, 88.3, 80.9)
+
+
+def _inside(word, bbox) -> bool:
+    """Whether the centre of a word's box is inside a cell's box."""
+    x, y = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def test_cells_of_a_pdf_carry_page_and_box(capsys):
+    code, out, err = run(capsys, "parse", str(PDF), "--format", "cells")
+    assert code == 0 and err == ""
+    records = {r["path"]: r for r in map(json.loads, out.splitlines())}
+    assert len(records) == 200
+    rec = records[NEW_TOTAL]
+    assert (rec["value"], rec["state"], rec["raw"]) == (8, "number", "8")
+    assert set(rec["source"]) == {"page", "bbox"}  # only what the PDF reader set
+    assert rec["source"]["page"] == 3
+    bbox = rec["source"]["bbox"]
+    assert len(bbox) == 4 and all(isinstance(v, float) for v in bbox)
+    assert bbox == pytest.approx([488.3, 320.55, 524.23, 331.55], abs=0.01)
+    assert _inside(WORD_8, bbox)
+    upheld = records["review_litigation/review/upheld"]["source"]
+    assert upheld["page"] == 4 and _inside(WORD_0, upheld["bbox"])
+    assert {r["source"]["page"] for r in records.values()} == {3, 4}
+
+
+def test_cells_of_docx_and_html_carry_their_grid_position(capsys):
+    # python-docx and lxml on the files themselves: the second table, row 3 (0-based)
+    # is 一、本年新收…, its label spanning grid columns 0-2, 总计 in column 9
+    for source in (DOCX, HTML):
+        code, out, _ = run(capsys, "parse", str(source), "--format", "cells")
+        assert code == 0
+        records = {r["path"]: r for r in map(json.loads, out.splitlines())}
+        assert records[NEW_TOTAL]["value"] == 8
+        assert records[NEW_TOTAL]["source"] == {"table": 1, "row": 3, "col": 9}
+        assert records["applications/new_received/natural_person"]["source"]["col"] == 3
+        assert all("page" not in r["source"] for r in records.values())
+
+
+def test_text_cells_have_no_source_and_json_keeps_it(capsys):
+    _, out, _ = run(capsys, "parse", str(PIPE), "--format", "cells")
+    assert not any("source" in json.loads(line) for line in out.splitlines())
+    _, out, _ = run(capsys, "parse", str(PDF))
+    doc = json.loads(out)
+    cell = doc["applications"]["rows"]["new_received"]["cells"]["total"]
+    assert cell["source"]["page"] == 3 and len(cell["source"]["bbox"]) == 4
+    assert doc["reader"] == "pdf" and doc["metadata"]["title"] == "2023年政府信息公开工作年度报告"
+    _, out, _ = run(capsys, "parse", str(PIPE))
+    cell = json.loads(out)["applications"]["rows"]["new_received"]["cells"]["total"]
+    assert "source" not in cell
+
+
+def test_csv_has_page_and_bbox_columns(capsys):
+    _, out, _ = run(capsys, "parse", str(PDF), str(PIPE), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[-2:] == ["page", "bbox"]
+    pdf = next(r for r in rows if r["file"] == str(PDF) and r["path"] == NEW_TOTAL)
+    assert pdf["page"] == "3"
+    assert pdf["bbox"].startswith("[488.3, 320.55") and _inside(WORD_8, json.loads(pdf["bbox"]))
+    text = next(r for r in rows if r["file"] == str(PIPE) and r["path"] == NEW_TOTAL)
+    assert (text["value"], text["page"], text["bbox"]) == ("8", "", "")
+
+
+# --- partial reports, --strict and exit codes ---------------------------------------
+
+#: Seed 000 with one row of section 3 given values in more cells than it has: the
+#: table cannot be read (T2).
+EXTRA_CELLS = ("(七)总计 | 8 | 0 | 0 | 0 | 0 | 0 | 8", "(七)总计 | 8 | 0 | 0 0 | 0 | 0 | 8 | 9 | 9")
+
+
+def _write(tmp_path, name, old, new):
+    text = PIPE.read_text("utf-8-sig")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+T2_LINE = "partial report: section 3 table could not be read (T2)"
+T3_LINE = "partial report: section 2 table leaves out 1 row(s) (T3)"
+
+
+@pytest.fixture
+def unreadable_table(tmp_path):
+    return _write(tmp_path, "t2.txt", *EXTRA_CELLS)
+
+
+@pytest.fixture
+def left_out_row(tmp_path):
+    """Seed 000 without its 行政强制 row (section 2): T3."""
+    return _write(tmp_path, "t3.txt", "行政强制 | 0 | ||\n", "")
+
+
+def test_parse_of_a_partial_report_prints_it_and_exits_1(capsys, unreadable_table):
+    code, out, err = run(capsys, "parse", str(unreadable_table))
+    assert code == 1
+    assert err == f"govreport: {unreadable_table}: {T2_LINE}\n"
+    doc = json.loads(out)  # the rest of the report is still printed
+    assert doc["applications"]["rows"] == {}
+    penalty = doc["active_disclosure"]["rows"]["art20_6.administrative_penalty"]
+    assert penalty["cells"]["decisions"]["value"] == 3
+    assert [f["code"] for f in doc["findings"] if f["severity"] == "error"] == ["T2"]
+    assert any("unreadable table of section 3" in u["reason"] for u in doc["unrecognised"])
+
+
+def test_strict_turns_an_unreadable_table_into_exit_2(capsys, unreadable_table):
+    code, out, err = run(capsys, "parse", str(unreadable_table), "--strict", "--format", "cells")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith(f"govreport: {unreadable_table}: line 59")
+    code, _, err = run(capsys, "check", str(unreadable_table), "--strict")
+    assert code == 2 and "line 59" in err
+    code, _, err = run(capsys, "compare", str(PIPE), str(unreadable_table), "--strict")
+    assert code == 2 and "line 59" in err
+    # without --strict the same file is a partial report
+    assert run(capsys, "check", str(unreadable_table))[0] == 1
+    assert run(capsys, "compare", str(PIPE), str(unreadable_table))[0] == 0
+
+
+def test_rows_left_out_make_parse_and_check_exit_1(capsys, left_out_row):
+    code, out, err = run(capsys, "parse", str(left_out_row), "--format", "cells")
+    assert code == 1
+    assert (
+        err
+        == f"govreport: {left_out_row}: partial report: section 2 table leaves out 1 row(s) (T3)\n"
+    )
+    paths = {json.loads(line)["path"] for line in out.splitlines()}
+    assert (
+        len(paths) == 199
+        and "active_disclosure/art20_6.administrative_coercion/decisions" not in paths
+    )
+    code, out, _ = run(capsys, "check", str(left_out_row))
+    assert code == 1 and "T3" in out and "0 error(s), 1 warning(s)" in out
+    # --strict raises only for a table that cannot be read: rows left out stay T3
+    assert run(capsys, "parse", str(left_out_row), "--strict")[0] == 1
+
+
+def test_parse_exit_1_covers_every_error_finding_as_check_does(capsys, tmp_path):
+    broken = _write(
+        tmp_path,
+        "s3.txt",
+        "(七)总计 | 8 | 0 | 0 | 0 | 0 | 0 | 8",
+        "(七)总计 | 8 | 0 | 0 | 0 | 0 | 0 | 9",
+    )
+    code, out, err = run(capsys, "parse", str(broken), "--format", "cells")
+    assert code == 1 and len(out.splitlines()) == 200
+    assert err.count("\n") == 1 and "partial" not in err and "error findings: S3" in err
+    assert run(capsys, "check", str(broken))[0] == 1
+
+
+def test_several_files_one_line_per_partial_file_and_the_worst_code_wins(
+    capsys, tmp_path, unreadable_table, left_out_row
+):
+    code, out, err = run(capsys, "parse", str(PIPE), str(unreadable_table), str(left_out_row))
+    assert code == 1
+    assert err.splitlines() == [
+        f"govreport: {unreadable_table}: partial report: section 3 table could not be read (T2)",
+        f"govreport: {left_out_row}: partial report: section 2 table leaves out 1 row(s) (T3)",
+    ]
+    assert [d["file"] for d in json.loads(out)] == [
+        str(PIPE),
+        str(unreadable_table),
+        str(left_out_row),
+    ]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not a report\n", encoding="utf-8")
+    code, _, err = run(capsys, "parse", str(unreadable_table), str(bad))
+    assert code == 2 and len(err.splitlines()) == 2
+    assert (
+        run(capsys, "parse", str(PIPE), str(PDF), str(DOCX), str(HTML), "--format", "csv")[0] == 0
+    )
+
+
+def test_help_documents_exit_codes_formats_and_strict(capsys):
+    for command in ([], ["parse"], ["check"], ["compare"], ["batch"]):
+        with pytest.raises(SystemExit) as done:
+            main([*command, "--help"])
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        assert "exit status:" in out and "130" in out and "T3" in out
+        if command:
+            assert "PDF" in out and "report text files" not in out
+        if command in (["parse"], ["check"], ["compare"], ["batch"]):
+            assert "--strict" in out

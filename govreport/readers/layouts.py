@@ -331,6 +331,9 @@ def _wrap(
     tokens = [t for t in line.children if isinstance(t, Token)]
     if not tokens or any(t.type != "CELL" for t in tokens):
         return False
+    if _NUMBERED.match(str(tokens[0])):
+        return False  # a numbered label (二、… / （三）… / 2.…) starts a row
+
     def near(home: _Placed, token: Token) -> bool:
         last = reach.get(home[0], out[home[0]].line)  # the line the cell reached so far
         return (token.line or 0) + offset - last <= WRAP_LINES
@@ -358,10 +361,11 @@ def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
     """The text cells ``token`` may continue: those in its column, no narrower than
     it, in the latest row that has any; rows further up only while the rows
     between print nothing in that column (a cell spanning several rows). In the
-    row just above, a cell whose text spans ``token``'s column counts too (a
-    wrapped line centred under a long one)."""
+    nearest row with text, a cell whose text spans ``token``'s column counts too
+    (a wrapped line centred under a long one, perhaps below the row's values)."""
     column = token.column or 0
-    for depth, cells in enumerate(reversed(recent)):
+    texts_between = False  # has a row between printed any text?
+    for cells in reversed(recent):
         near = [
             cell
             for cell in cells
@@ -369,13 +373,14 @@ def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
             and len(token) <= cell[2]
             and (
                 abs(cell[1] - column) <= WRAP_COLUMNS
-                or (depth == 0 and cell[1] <= column < cell[1] + cell[2])
+                or (not texts_between and cell[1] <= column < cell[1] + cell[2])
             )
         ]
         if near:
             return near
         if any(start - WRAP_COLUMNS <= column < start + width for _, start, width in cells):
             return []
+        texts_between = texts_between or any(index >= 0 for index, _, _ in cells)
     return []
     return []
 
