@@ -22,9 +22,6 @@ from govreport.spec.dictionary import TEMPLATES, TableDef
 from govreport.spec.relations import relations
 from govreport.structure import detect, metadata, narrative
 
-#: A space between two Chinese characters inside one grid cell is an extraction's
-#: artifact (a PDF prints 总 计), not a cell boundary.
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 #: A line of nothing but table bars: debris when it is not inside a table.
 _BARS_ONLY = re.compile(r"^\s*\|[\s|]*$")
 
@@ -419,7 +416,7 @@ def _read_grid(
     for n, row in grid:
         for cell in row:
             column = (cell.source.col or 0) + 1
-            text = _CJK_GAP.sub("", " ".join(cell.text.split()))
+            text = " ".join(cell.text.split())
             items.append(layouts.Item(text, n, column, source=cell.source))
         items.append(layouts.Item("", n, len(row) + 1, is_break=True))
     printed = evolve(tables.read(table_def, template, items), may_drop_blanks=False, exact=True)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from attrs import frozen
+from attrs import evolve, frozen
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -100,7 +100,8 @@ def grammar_name(table: TableDef, template: str) -> str:
 def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
     lark = parser(grammar_name(table, template))
-    items = _without_stray_groups(items, lark)
+    items = [evolve(i, text=_CJK_GAP.sub("", i.text)) if " " in i.text else i for i in items]
+    items = _without_stray_groups(items, lark, table)
     text = SEP.join(_serialised(i) for i in items)
     starts = _starts(items)
     try:
@@ -171,7 +172,20 @@ def _labels(lark: Lark) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     return groups, others
 
 
-def _without_stray_groups(items: Sequence[Item], lark: Lark) -> list[Item]:
+@cache
+def _group_texts(table: TableDef) -> tuple[str, ...]:
+    """The printed group labels of ``table`` (三、本年度办理结果 …), without spaces."""
+    from govreport.readers.text import fold_line
+
+    out = []
+    for row in (*table.rows, *table.variants):
+        group, _, _ = fold_line(row.label).rpartition(" ")
+        if group:
+            out.append("".join(group.split()))
+    return tuple(dict.fromkeys(out))
+
+
+def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
     """``items`` without group labels that stand apart from their rows.
 
     A group label carries no values and the grammars take it where it precedes
@@ -182,12 +196,17 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark) -> list[Item]:
     and so is a group label cell printed again.
     """
     groups, others = _labels(lark)
+    pieces = _group_texts(table)
+
+    def is_label(text: str) -> bool:
+        return any(p.fullmatch("".join(text.split())) for p in others)
 
     def is_group(text: str) -> bool:
         text = "".join(text.split())
-        return any(p.fullmatch(text) for p in groups) and not any(
-            p.fullmatch(text) for p in others
-        )
+        if not text or is_label(text):
+            return False
+        # a group label, or a piece of one its narrow merged cell wrapped (三、本年 / 度办理结 / 果)
+        return any(p.fullmatch(text) for p in groups) or any(text in g for g in pieces)
 
     out: list[Item] = []
     row: list[Item] = []
@@ -198,13 +217,28 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark) -> list[Item]:
             continue
         texts = [i for i in row if i.text]
         joined = "".join(i.text for i in texts)
-        if texts and not _DIGIT.search(joined) and is_group(joined):
+        if texts and not _DIGIT.search(joined) and (
+            is_group(joined) or all(is_group(i.text) for i in texts)
+        ):
             seen.add("".join(joined.split()))
         else:
+            labelled = any(is_label(i.text) for i in texts)
+            before_label = True
             for cell in row:
                 key = "".join(cell.text.split())
+                if before_label and cell.text and is_label(cell.text):
+                    before_label = False
                 if key in seen and is_group(key) and cell is row[0]:
                     continue  # printed again (a merged cell split at a page break)
+                if (
+                    labelled
+                    and before_label
+                    and key
+                    and not _DIGIT.search(key)
+                    and is_group(key)
+                    and not any(p.fullmatch(key) for p in groups)
+                ):
+                    continue  # a piece of a wrapped group label before the row's label
                 if cell.text and is_group(cell.text):
                     seen.add(key)
                 out.append(cell)
@@ -215,6 +249,9 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark) -> list[Item]:
 
 
 _DIGIT = re.compile(r"\d")
+#: A space between two Chinese characters inside one cell is an extraction's artifact
+#: (a PDF prints 总 计, 本 年度办 理结果), not part of the text.
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 
 
 #: The text of a label token put in for a row the table leaves out.
