@@ -32,9 +32,27 @@ def test_metadata_and_sections(case):
         assert got[key] == want[key], key
 
 
+def _plain(value):
+    return value["value"] if isinstance(value, dict) and "inferred" in value else value
+
+
 def test_every_cell(case):
     path, report = case
-    want, got = expected(path)["cells"], actual(report)["cells"]
+    data = expected(path)
+    want, got = data["cells"], actual(report)["cells"]
+    if "known_failure" in data:
+        # a shape not read yet: what is read must still be right, never a wrong value
+        wrong = {
+            p: (got[p], want.get(p))
+            for p in got
+            if not isinstance(got[p], dict) or "ambiguous" not in got[p]
+            if _plain(got[p]) != _plain(want.get(p))
+        }
+        assert not wrong, wrong
+        missing = sorted(set(want) - set(got))
+        if missing:
+            pytest.xfail(f"{len(missing)} cells not read: {data['known_failure']}")
+        pytest.fail(f"every cell is read now: remove known_failure from {path.name}")
     assert set(got) == set(want), "cell paths differ"
     wrong = {p: (got[p], want[p]) for p in want if got[p] != want[p]}
     assert not wrong, wrong
@@ -43,6 +61,8 @@ def test_every_cell(case):
 def test_unrecognised_and_findings(case):
     path, report = case
     want, got = expected(path), actual(report)
+    if "known_failure" in want:
+        pytest.xfail(want["known_failure"])
     assert got["unrecognised"] == want["unrecognised"]
     assert got["findings"] == want["findings"]
 
