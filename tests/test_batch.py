@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -21,6 +23,11 @@ from .corpus import cases, input_file
 CORPUS = Path(__file__).parent.parent / "corpus"
 TAB = CORPUS / "002_litong_justice_2022_tab" / "input.txt"
 PIPE = CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt"
+# seed 000 rendered as DOCX, PDF and HTML (the corpus notes say how)
+DOCX = CORPUS / "100_dongcheng_justice_2023_docx_python_docx" / "input.docx"
+PDF = CORPUS / "101_dongcheng_justice_2023_pdf_libreoffice" / "input.pdf"
+HTML = CORPUS / "102_dongcheng_justice_2023_html_libreoffice" / "input.html"
+NEW_TOTAL = "applications/new_received/total"
 LEGACY = "2015年某县人民政府信息公开工作年度报告\n一、概述\n本年度主动公开信息120条。\n"
 
 
@@ -36,6 +43,16 @@ def mixed(tmp_path: Path) -> Path:
     (folder / "junk.bin").write_bytes(bytes(range(256)) * 20)
     (folder / "empty.txt").write_bytes(b"")
     (folder / ".hidden.txt").write_text("not part of the corpus")
+    return folder
+
+
+@pytest.fixture
+def formats(tmp_path: Path) -> Path:
+    """A folder of one report in each format: text, DOCX, PDF and HTML."""
+    folder = tmp_path / "formats"
+    folder.mkdir()
+    for source, name in ((PIPE, "a.txt"), (DOCX, "b.docx"), (PDF, "c.pdf"), (HTML, "d.htm")):
+        shutil.copy(source, folder / name)
     return folder
 
 
@@ -232,18 +249,19 @@ def test_dask_path_on_a_local_scheduler_matches_batch(mixed, tmp_path, capsys):
     assert cells[cells.state == "blank"].value.isna().all()
 
 
-def test_the_guide_s_example_queries_run(mixed, tmp_path, capsys):
+def test_the_guide_s_example_queries_run(mixed, formats, tmp_path, capsys):
     """Every SQL block of docs/batch.md runs against a real batch database."""
     db = tmp_path / "q.duckdb"
-    main(["batch", str(mixed), "--db", str(db)])
+    partial = _partial(tmp_path)
+    main(["batch", str(mixed), str(formats), str(partial), "--db", str(db)])
     capsys.readouterr()
     guide = (Path(__file__).parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
     queries = re.findall(r"```sql\n(.*?)```", guide, re.S)
-    assert len(queries) == 5
+    assert len(queries) == 8
     results = [_query(db, q) for q in queries]
     assert sorted(results[0]) == sorted(
         [
-            ("ok", None, 3),
+            ("ok", None, 8),  # tab, pipe twice, partial; the formats' four (text: pipe again)
             ("error", "StructureError", 1),
             ("error", "LegacyReportError", 1),
             ("error", "DecodeError", 1),
@@ -252,7 +270,16 @@ def test_the_guide_s_example_queries_run(mixed, tmp_path, capsys):
     totals = {
         (year, template): (reports, total) for year, template, reports, total, _ in results[1]
     }
-    assert totals == {(2022, "2021"): (1, 0), (2023, "2021"): (1, 8)}
+    # 2023: pipe and its DOCX, PDF and HTML renderings (the partial report has no table 3)
+    assert totals == {(2022, "2021"): (1, 0), (2023, "2021"): (4, 32)}
+    where = {reader: rest for _, reader, *rest in results[5] if reader != "text"}
+    value, page, bbox, *grid, _ = where["pdf"]
+    assert (value, page, len(bbox), grid) == (8, 3, 4, [None, None, None])
+    assert where["docx"] == where["html"] == [8, None, None, 1, 3, 9, 37]
+    text = sorted(tuple(rest) for _, reader, *rest in results[5] if reader == "text")
+    assert text == [(0, None, None, None, None, None, 43), (8, None, None, None, None, None, 36)]
+    assert results[6] == [(str(partial), "T2", ["applications"], 25)]
+    assert results[7] == [("docx", 1, 1, 0), ("html", 1, 1, 0), ("pdf", 1, 1, 0), ("text", 3, 0, 0)]
 
 
 def test_batch_without_its_extra_says_how_to_install_it(monkeypatch, tmp_path, capsys):
@@ -300,3 +327,262 @@ def test_a_value_the_database_cannot_hold_exactly_is_an_error_not_a_stopped_batc
     capsys.readouterr()
     rows = dict(_query(db, "SELECT regexp_extract(path, '[^/]+$'), error_type FROM reports"))
     assert rows == {"bad.txt": "UnstorableValue", "good.txt": None}
+
+
+# --- other formats, provenance, --strict, schema versions ---------------------------
+
+
+def test_batch_reads_a_folder_of_every_format_with_each_cell_s_provenance(
+    formats, tmp_path, capsys
+):
+    db = tmp_path / "f.duckdb"
+    assert main(["batch", str(formats), "--db", str(db), "--jobs", "2"]) == 0
+    assert "4 files: 4 parsed (4 ok)" in capsys.readouterr().err
+    stored = _query(
+        db,
+        "SELECT regexp_extract(path, '[^/]+$'), status, reader, cells, errors, "
+        "metadata->>'title' FROM reports ORDER BY path",
+    )
+    title = "2023年政府信息公开工作年度报告"
+    assert stored == [
+        ("a.txt", "ok", "text", 200, 0, None),
+        ("b.docx", "ok", "docx", 200, 0, title),
+        ("c.pdf", "ok", "pdf", 200, 0, title),
+        ("d.htm", "ok", "html", 200, 0, title),
+    ]
+    # the same report in four formats: every cell agrees
+    assert _query(
+        db,
+        "SELECT count(*) FROM (SELECT path FROM cells GROUP BY path "
+        "HAVING count(*) <> 4 OR count(DISTINCT (state, value)) <> 1)",
+    ) == [(0,)]
+    # provenance: PDF cells have page and box, DOCX/HTML their grid position, text none
+    by_reader = _query(
+        db,
+        "SELECT r.reader, count(*), count(c.page), count(*) FILTER (len(c.bbox) = 4), "
+        "count(c.grid_table), count(c.grid_row), count(c.grid_col) "
+        "FROM cells c JOIN reports r ON r.hash = c.report GROUP BY ALL ORDER BY ALL",
+    )
+    assert by_reader == [
+        ("docx", 200, 0, 0, 200, 200, 200),
+        ("html", 200, 0, 0, 200, 200, 200),
+        ("pdf", 200, 200, 200, 0, 0, 0),
+        ("text", 200, 0, 0, 0, 0, 0),
+    ]
+    cells = {
+        reader: rest
+        for reader, *rest in _query(
+            db,
+            "SELECT r.reader, c.value, c.page, c.bbox, c.grid_table, c.grid_row, c.grid_col, "
+            "c.line FROM cells c JOIN reports r ON r.hash = c.report "
+            f"WHERE c.path = '{NEW_TOTAL}'",
+        )
+    }
+    # pdfplumber's words on the PDF: this 8 is at (503.9, 320.2, 508.4, 329.2) on page 3
+    value, page, bbox, *grid, _ = cells["pdf"]
+    assert (value, page, grid) == (8, 3, [None, None, None])
+    assert bbox == pytest.approx([488.3, 320.55, 524.23, 331.55], abs=0.01)
+    assert bbox[0] <= 506.15 <= bbox[2] and bbox[1] <= 324.7 <= bbox[3]
+    # python-docx / lxml: the second table, row 3 is 一、本年新收…, 总计 in grid column 9
+    assert cells["docx"][:6] == [8, None, None, 1, 3, 9]
+    assert cells["html"][:6] == [8, None, None, 1, 3, 9]
+    assert cells["text"] == [8, None, None, None, None, None, 36]
+    assert _query(
+        db,
+        "SELECT c.page FROM cells c JOIN reports r ON r.hash = c.report "
+        "WHERE r.reader = 'pdf' AND c.path = 'review_litigation/review/upheld'",
+    ) == [(4,)]  # the table's last row is carried over to page 4
+    types = dict(_query(db, "SELECT column_name, data_type FROM duckdb_columns() "
+                            "WHERE table_name IN ('cells', 'reports')"))  # fmt: skip
+    assert [types[c] for c in ("page", "bbox", "grid_table", "grid_row", "grid_col")] == [
+        "INTEGER", "DOUBLE[]", "INTEGER", "INTEGER", "INTEGER",
+    ]  # fmt: skip
+    assert (types["reader"], types["metadata"], types["strict"]) == ("VARCHAR", "JSON", "BOOLEAN")
+
+
+def test_export_csv_writes_page_and_box_as_parse_csv_does(formats, tmp_path, capsys):
+    db = tmp_path / "x.duckdb"
+    main(["batch", str(formats / "c.pdf"), str(formats / "a.txt"), "--db", str(db)])
+    assert main(["export", "--db", str(db), "--to", "csv", "--out", str(tmp_path / "csv")]) == 0
+    assert main(["export", "--db", str(db), "--to", "jsonl", "--out", str(tmp_path / "j")]) == 0
+    capsys.readouterr()
+    exported = {
+        (row["report"], row["path"]): row
+        for row in csv.DictReader((tmp_path / "csv" / "cells.csv").open(encoding="utf-8"))
+    }
+    hashes = dict(_query(db, "SELECT regexp_extract(path, '[^/]+$'), hash FROM reports"))
+    for name in ("c.pdf", "a.txt"):
+        assert main(["parse", str(formats / name), "--format", "csv"]) == 0
+        printed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert len(printed) == 200
+        for row in printed:
+            stored = exported[(hashes[name], row["path"])]
+            assert (stored["page"], stored["bbox"]) == (row["page"], row["bbox"]), row["path"]
+    pdf = exported[(hashes["c.pdf"], NEW_TOTAL)]
+    assert pdf["page"] == "3" and len(json.loads(pdf["bbox"])) == 4
+    assert exported[(hashes["a.txt"], NEW_TOTAL)]["bbox"] == ""
+    lines = (tmp_path / "j" / "cells.jsonl").read_text(encoding="utf-8").splitlines()
+    record = next(r for r in map(json.loads, lines) if r["report"] == hashes["c.pdf"]
+                  and r["path"] == NEW_TOTAL)  # fmt: skip
+    assert record["page"] == 3 and record["bbox"] == json.loads(pdf["bbox"])
+    reports = [json.loads(x) for x in (tmp_path / "j" / "reports.jsonl").read_text().splitlines()]
+    assert {r["reader"]: r["metadata"].get("pages") for r in reports} == {"pdf": "4", "text": None}
+
+
+def test_default_takes_every_file_whatever_its_name_and_patterns_repeat(tmp_path, capsys):
+    folder = tmp_path / "named"
+    folder.mkdir()
+    shutil.copy(PDF, folder / "download")  # no extension: the content says PDF
+    shutil.copy(HTML, folder / "page.shtml")
+    shutil.copy(DOCX, folder / "report.DOCX")
+    shutil.copy(TAB, folder / "notes.md")
+    db = tmp_path / "n.duckdb"
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    assert "4 files: 4 parsed (4 ok)" in capsys.readouterr().err
+    readers = dict(_query(db, "SELECT regexp_extract(path, '[^/]+$'), reader FROM reports"))
+    assert readers == {"download": "pdf", "page.shtml": "html", "report.DOCX": "docx",
+                       "notes.md": "text"}  # fmt: skip
+    db2 = tmp_path / "p.duckdb"
+    assert main(["batch", str(folder), "--db", str(db2), "--pattern", "*.shtml",
+                 "--pattern", "*.md"]) == 0  # fmt: skip
+    assert "2 files: 2 parsed (2 ok)" in capsys.readouterr().err
+
+
+def _partial(tmp_path: Path) -> Path:
+    """Seed 000 with a row of section 3 given more cells than it has: T2."""
+    row = "(七)总计 | 8 | 0 | 0 | 0 | 0 | 0 | 8"
+    text = PIPE.read_text(encoding="utf-8-sig")
+    assert row in text
+    path = tmp_path / "partial" / "t2.txt"
+    path.parent.mkdir()
+    path.write_text(text.replace(row, "(七)总计 | 8 | 0 | 0 0 | 0 | 0 | 8 | 9 | 9"), "utf-8")
+    return path
+
+
+def test_strict_batch_fails_unreadable_tables_and_reparses_what_was_stored_lenient(
+    tmp_path, capsys
+):
+    path = _partial(tmp_path)
+    db = tmp_path / "s.duckdb"
+    assert main(["batch", str(path), "--db", str(db)]) == 0  # a partial report is stored
+    capsys.readouterr()
+    report = "SELECT status, error_type, cells, errors, strict FROM reports"
+    assert _query(db, report) == [("ok", None, 25, 1, False)]  # sections 2 and 4: 10 + 15
+    assert _query(db, "SELECT code, paths FROM findings WHERE severity = 'error'") == [
+        ("T2", ["applications"])
+    ]
+    assert main(["batch", str(path), "--db", str(db), "--strict"]) == 2
+    assert "1 parsed (1 error), 0 already done" in capsys.readouterr().err
+    assert _query(db, report) == [("error", "TableError", None, None, True)]
+    assert _query(db, "SELECT count(*) FROM cells") == [(0,)]
+    assert _query(db, "SELECT error_line FROM reports") == [(59,)]
+    assert main(["batch", str(path), "--db", str(db), "--strict"]) == 2
+    assert "0 parsed (none), 1 already done" in capsys.readouterr().err
+    assert main(["batch", str(path), "--db", str(db)]) == 0
+    assert "1 parsed (1 ok), 0 already done" in capsys.readouterr().err
+    assert _query(db, "SELECT count(*), sum(cells) FROM reports") == [(1, 25)]
+
+
+#: The schema before versioning (version 1), as govreport 0.1.0 created it.
+SCHEMA_V1 = """
+CREATE TABLE files (path VARCHAR PRIMARY KEY, hash VARCHAR, bytes BIGINT, seen_at TIMESTAMP,
+    error VARCHAR);
+CREATE TABLE reports (hash VARCHAR PRIMARY KEY, path VARCHAR, bytes BIGINT,
+    status VARCHAR NOT NULL, error_type VARCHAR, error VARCHAR, error_line INTEGER,
+    error_column INTEGER, template VARCHAR, year INTEGER, year_source VARCHAR, agency VARCHAR,
+    layout VARCHAR, script VARCHAR, title VARCHAR, cells INTEGER, findings INTEGER,
+    unrecognised INTEGER, errors INTEGER, seconds DOUBLE, govreport_version VARCHAR,
+    parsed_at TIMESTAMP);
+CREATE TABLE cells (report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR,
+    "row" VARCHAR, "column" VARCHAR, value DECIMAL(38, 10), state VARCHAR NOT NULL,
+    inferred BOOLEAN, candidates VARCHAR[], raw VARCHAR, line INTEGER);
+CREATE TABLE findings (report VARCHAR NOT NULL, code VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL, message VARCHAR, paths VARCHAR[], lines INTEGER[],
+    expected VARCHAR, actual VARCHAR);
+CREATE TABLE sections (report VARCHAR NOT NULL, number INTEGER, heading VARCHAR, text VARCHAR,
+    line INTEGER);
+CREATE TABLE unrecognised (report VARCHAR NOT NULL, line INTEGER, text VARCHAR,
+    reason VARCHAR);
+"""
+
+
+def _columns(db: Path) -> list[tuple]:
+    return _query(
+        db,
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "ORDER BY table_name, column_index",
+    )
+
+
+def test_a_version_1_database_is_upgraded_and_its_contents_parsed_again(formats, tmp_path, capsys):
+    import hashlib
+
+    from govreport.batch.store import SCHEMA_VERSION
+
+    pdf, text = formats / "c.pdf", formats / "a.txt"
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as con:  # as 0.1.0 left it: the PDF refused, the text read
+        con.execute(SCHEMA_V1)
+        for path, status, error_type, cells in ((pdf, "error", "DecodeError", None),
+                                                (text, "ok", None, 1)):  # fmt: skip
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            con.execute("INSERT INTO files VALUES (?, ?, ?, now()::TIMESTAMP, NULL)",
+                        [str(path), digest, path.stat().st_size])  # fmt: skip
+            con.execute(
+                "INSERT INTO reports (hash, path, status, error_type, cells) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [digest, str(path), status, error_type, cells],
+            )
+            if cells:
+                con.execute(f"INSERT INTO cells (report, path, state) VALUES ('{digest}', "
+                            f"'{NEW_TOTAL}', 'number')")  # fmt: skip
+    # read-only (export) reads it as it is, without upgrading it
+    assert main(["export", "--db", str(old), "--to", "csv", "--out", str(tmp_path / "e")]) == 0
+    assert "govreport_schema" not in {t for t, *_ in _columns(old)}
+
+    assert main(["batch", str(pdf), str(text), "--db", str(old)]) == 0
+    assert "2 parsed (2 ok), 0 already done" in capsys.readouterr().err
+    assert _query(old, "SELECT version FROM govreport_schema") == [(SCHEMA_VERSION,)]
+    fresh = tmp_path / "fresh.duckdb"
+    assert main(["batch", str(pdf), str(text), "--db", str(fresh)]) == 0
+    assert _columns(old) == _columns(fresh)  # same columns, in the same order
+    query = (
+        "SELECT r.reader, r.status, r.schema_version, count(c.path), count(c.page) "
+        "FROM reports r LEFT JOIN cells c ON c.report = r.hash GROUP BY ALL ORDER BY ALL"
+    )
+    assert _query(old, query) == [("pdf", "ok", 2, 200, 200), ("text", "ok", 2, 200, 0)]
+    assert _query(old, query) == _query(fresh, query)
+    assert main(["batch", str(pdf), str(text), "--db", str(old)]) == 0
+    assert "0 parsed (none), 2 already done" in capsys.readouterr().err
+
+
+def test_a_database_of_a_newer_schema_is_not_written(tmp_path, capsys):
+    db = tmp_path / "new.duckdb"
+    assert main(["batch", str(TAB), "--db", str(db)]) == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE govreport_schema SET version = 99")
+    capsys.readouterr()
+    assert main(["batch", str(PIPE), "--db", str(db)]) == 2
+    assert "newer govreport (schema version 99" in capsys.readouterr().err
+    assert _query(db, "SELECT count(*) FROM reports") == [(1,)]
+    assert main(["export", "--db", str(db), "--to", "csv", "--out", str(tmp_path / "e")]) == 0
+
+
+def test_dataframes_carry_provenance_and_the_dask_path_takes_strict(tmp_path):
+    import govreport.batch.cluster as gc
+
+    frame = to_dataframe([govreport.parse_file(PDF), govreport.parse_file(PIPE)])
+    pdf = frame[(frame.report == 0) & (frame.path == NEW_TOTAL)].iloc[0]
+    assert (pdf.reader, pdf.page, len(pdf.bbox)) == ("pdf", 3, 4)
+    assert str(frame.page.dtype) == "Int64" and frame[frame.report == 1].page.isna().all()
+
+    path = str(_partial(tmp_path))
+    bag = gc.outcomes([str(PDF), path], npartitions=1)
+    cells = gc.cells_dataframe(bag).compute(scheduler="sync")
+    assert cells[cells.path == NEW_TOTAL].page.tolist() == [3]
+    assert {"bbox", "grid_table", "grid_row", "grid_col"} <= set(cells.columns)
+    reports = gc.reports_dataframe(bag).compute(scheduler="sync")
+    got = reports[["reader", "status", "errors"]].values.tolist()
+    assert got == [["pdf", "ok", 0], ["text", "ok", 1]]
+    strict = gc.reports_dataframe(gc.outcomes([path], strict=True)).compute(scheduler="sync")
+    assert strict[["status", "error_type"]].values.tolist() == [["error", "TableError"]]

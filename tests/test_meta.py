@@ -70,3 +70,22 @@ def test_corpus_case_is_complete(case):
 def test_layout_detector_on_corpus(case):
     data = json.loads((case / "expected.json").read_text("utf-8"))
     assert parse_file(input_file(case)).layout == data["layout"]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_every_template_has_its_grammars_and_a_corpus_case(template):
+    """A template is one spec entry, its table grammars and a corpus case on it."""
+    for table in TEMPLATES[template].tables:
+        assert grammar_path(grammar_name(table, template)).exists(), (template, table.key)
+    used = {json.loads((c / "expected.json").read_text("utf-8"))["template"] for c in cases()}
+    assert template in used
+
+
+def test_cli_template_choices_come_from_the_spec():
+    from govreport.cli import _arguments
+
+    parser = _arguments()
+    sub = next(a for a in parser._actions if getattr(a, "choices", None) and "parse" in a.choices)
+    for command in ("parse", "check"):
+        action = next(a for a in sub.choices[command]._actions if a.dest == "template")
+        assert tuple(action.choices) == tuple(TEMPLATES)

@@ -167,12 +167,11 @@ def _run_candidates(
     A run holds the row's values with nothing between them, and a flattened
     table prints nothing for a blank cell: so it is cut into ``k <= width``
     numbers, none with a leading zero, placed in order in ``k`` of the columns
-    (the others blank); when the run can be cut into as many numbers as the row
-    has cells, only those readings are kept (a row prints every cell it can: a
-    blank cell is read only where the digits are too few). A space in the run
-    separates two numbers (a number holds no space; a crawler puts one between
-    some cells and none between others), so every reading cuts there; a decimal
-    part or unit stays with the last number.
+    (the others blank). A space in the run separates two numbers (a number holds
+    no space; a crawler puts one between some cells and none between others), so
+    every reading cuts there; a decimal part or unit stays with the last number.
+    Past ``MAX_RUN_SPLITS`` readings (section 四's fifteen cells glued), only the
+    readings the row's own relations allow are searched for.
     At most ``MAX_RUN_SPLITS`` readings are tried.
     """
     m = _RUN.fullmatch(run.text.strip())
@@ -230,18 +229,103 @@ def _run_candidates(
             if end in forced:
                 break  # a part never runs over a space
 
-    # A row prints all its cells unless its digits are too few for that: then the
-    # cells it does not print are blank, wherever they are.
-    for count in range(min(width, len(digits)), 0, -1):
-        cut(0, [], count)
-        if count == width and every:
-            break
+    try:
+        for count in range(min(width, len(digits)), 0, -1):
+            cut(0, [], count)
+    except TooMany:
+        if accept is None:
+            raise
+        # Too many readings to list them all: search the readings the row's own
+        # relations allow, checking each relation as soon as its columns are placed.
+        kept = _search_run(digits, tail, forced, width, accept, budget)
+        return [build(parts, columns) for parts, columns in kept], None
     if not kept and len(every) > MAX_ROW_CANDIDATES:
         raise TooMany
     every_built = None if len(every) > MAX_ROW_CANDIDATES else [build(p, c) for p, c in every]
     if width == 1 and every_built is not None and len(every_built) == 1:
         return [Candidate(every_built[0].cells, plain=True)], every_built  # nothing to split
     return [build(parts, columns) for parts, columns in (kept or every)], every_built
+
+
+def _search_run(
+    digits: str,
+    tail: str,
+    forced: set[int],
+    width: int,
+    accept: Callable[..., bool],
+    budget: Budget,
+) -> list[tuple[list[str], tuple[int, ...]]]:
+    """The readings of a digit run that its row's own relations allow.
+
+    The row's columns fall into segments no relation crosses (section 四: 复议,
+    直接起诉, 复议后起诉, five columns each); each segment's readings are searched
+    depth first from each place in the run, checked by its relations, and memoised,
+    so the segments combine without re-searching. Raises :class:`TooMany` past
+    ``MAX_ROW_CANDIDATES`` readings or ``MAX_RUN_SPLITS`` steps."""
+    spans: list[tuple[int, int]] = getattr(accept, "spans", [])
+    bounds = [0]
+    for column in range(1, width):
+        if not any(lo < column <= hi for lo, hi in spans):
+            bounds.append(column)
+    bounds.append(width)
+    steps = 0
+
+    def segment(position: int, lo: int, hi: int) -> list[tuple[int, list[str], list[int]]]:
+        """Ways to fill columns lo..hi-1 from ``position``: (end, parts, columns)."""
+        out: list[tuple[int, list[str], list[int]]] = []
+        numbers = [0] * width
+        parts: list[str] = []
+        columns: list[int] = []
+
+        def visit(at: int, column: int) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > MAX_RUN_SPLITS:
+                raise TooMany
+            if steps % 1024 == 0:
+                budget.check()
+            if column == hi:
+                if accept(numbers, since=lo, upto=hi - 1):
+                    out.append((at, list(parts), list(columns)))
+                return
+            visit(at, column + 1)  # this column blank
+            limit = next((f for f in sorted(forced) if f > at), len(digits))
+            for end in range(at + 1, limit + 1):
+                part = digits[at:end]
+                if len(part) > 1 and part[0] == "0":
+                    break
+                value = part + tail if end == len(digits) else part
+                numbers[column] = Decimal(value.rstrip("万元 "))
+                parts.append(part)
+                columns.append(column)
+                visit(end, column + 1)
+                parts.pop()
+                columns.pop()
+            numbers[column] = 0
+
+        visit(position, lo)
+        return out
+
+    memo: dict[tuple[int, int], list[tuple[list[str], list[int]]]] = {}
+
+    def rest(position: int, index: int) -> list[tuple[list[str], list[int]]]:
+        """Readings of digits[position:] into segments index… (parts, columns)."""
+        if index == len(bounds) - 1:
+            return [([], [])] if position == len(digits) else []
+        key = (position, index)
+        if key not in memo:
+            found = []
+            for end, parts, columns in segment(position, bounds[index], bounds[index + 1]):
+                for more_parts, more_columns in rest(end, index + 1):
+                    found.append((parts + more_parts, columns + more_columns))
+                    if len(found) > MAX_ROW_CANDIDATES:
+                        raise TooMany
+            memo[key] = found
+        return memo[key]
+
+    return [
+        ([*parts[:-1], parts[-1] + tail], tuple(columns)) for parts, columns in rest(0, 0) if parts
+    ]
 
 
 def _kind(text: str) -> str:
@@ -283,8 +367,20 @@ def place(
     ]
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
 
-        def accept(values: list, local=own[i]) -> bool:
-            return all(_holds_in_row(r, where, values) for r in local)
+        def accept(
+            values: list, local=own[i], upto: int | None = None, since: int = 0
+        ) -> bool:
+            return all(
+                _holds_in_row(r, where, values)
+                for r in local
+                if (upto is None or max(where[p][1] for p in r.paths) <= upto)
+                and min(where[p][1] for p in r.paths) >= since
+            )
+
+        accept.spans = [  # type: ignore[attr-defined]
+            (min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths))
+            for r in own[i]
+        ]
 
         try:
             found, all_readings = (
