@@ -328,6 +328,36 @@ def _search_run(
     ]
 
 
+def _broken_in_every_reading(
+    table: TableDef,
+    row: PrintedRow,
+    relations: Sequence[Relation],
+    where: dict[str, tuple[int, int]],
+    readings: list[list],
+) -> list[Finding]:
+    out = []
+    for rel in relations:
+        if rel.code in SOURCE_CHECKED and not any(
+            _holds_in_row(rel, where, numbers) for numbers in readings
+        ):
+            out.append(
+                Finding(
+                    rel.code,
+                    Severity.ERROR,
+                    f"{rel.code} broken — {rel.description}: no reading of {table.key} row "
+                    f"{row.label!r} (line {row.line}) satisfies it, so the source breaks it "
+                    "whichever cells its values belong to",
+                    paths=rel.paths,
+                    lines=(row.line,),
+                )
+            )
+    return out
+
+
+#: Relations whose breaking is the source's error (not a statement in the prose).
+SOURCE_CHECKED = frozenset({"S3", "S4"})
+
+
 def _kind(text: str) -> str:
     return "MONEY" if "元" in text else "DECIMAL" if "." in text else "COUNT"
 
@@ -399,8 +429,12 @@ def place(
     numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
 
     # A row's own relations (S3, S4) prune its readings first (a digit run's
-    # readings were pruned while they were cut); if none passes, all stay.
+    # readings were pruned while they were cut); if none passes, all stay — and a
+    # relation no reading satisfies is broken whatever the reading: the source's own
+    # error, reported although the cells stay open.
     for i, cs in enumerate(cands):
+        if len(cs) > 1:
+            findings.extend(_broken_in_every_reading(table, rows[i], own[i], where, numbers[i]))
         if len(cs) > 1 and own[i]:
             keep = [
                 k
