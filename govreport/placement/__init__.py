@@ -432,9 +432,13 @@ def place(
     # readings were pruned while they were cut); if none passes, all stay — and a
     # relation no reading satisfies is broken whatever the reading: the source's own
     # error, reported although the cells stay open.
+    broken: set[int] = set()  # rows no reading of which satisfies their own relations
     for i, cs in enumerate(cands):
         if len(cs) > 1:
-            findings.extend(_broken_in_every_reading(table, rows[i], own[i], where, numbers[i]))
+            found_broken = _broken_in_every_reading(table, rows[i], own[i], where, numbers[i])
+            findings.extend(found_broken)
+            if found_broken:
+                broken.add(i)
         if len(cs) > 1 and own[i]:
             keep = [
                 k
@@ -446,7 +450,10 @@ def place(
                 cands[i] = [cs[k] for k in keep]
                 numbers[i] = [numbers[i][k] for k in keep]
 
-    uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1]
+    # A row the source broke stays open, and the relations it is in decide nothing
+    # about the other rows (they would make every reading of the table fail).
+    table_rels = [r for r in table_rels if not rows_of(r) & broken]
+    uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1 and i not in broken]
     supported: dict[int, set[int]] = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
     if uncertain:
         # A row that shares no relation with another uncertain row is decided on its
