@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from attrs import evolve
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +14,7 @@ from govreport.output.serialise import dumps
 from govreport.readers.layouts import LAYOUTS
 from govreport.strategies import reports
 
-from .corpus import cases, input_file
+from .corpus import cases, expected, input_file
 
 #: Layouts whose text may lose where a blank cell was: values come back placed by
 #: the table's arithmetic (inferred) or ambiguous, never different (the layout's
@@ -27,8 +29,15 @@ def test_every_layout_has_a_writer_and_a_promise():
     assert set(LOSSY_LAYOUTS) == {"run-together", "space-aligned"}
 
 
+@cache
+def _parsed(case):
+    return parse_file(input_file(case))
+
+
 def _writable(case):
-    report = parse_file(input_file(case))
+    if "known_failure" in expected(case):
+        pytest.skip("a shape not read yet: its report is partial")
+    report = _parsed(case)
     if any(c.state is CellState.AMBIGUOUS for _, c in report.cells()):
         pytest.skip("a report with ambiguous cells cannot be written out")
     return report

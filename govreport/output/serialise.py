@@ -79,7 +79,7 @@ def _table_rows(report: Report, table: TableDef) -> Iterable[WrittenRow]:
         for header in _APPLICATION_HEADERS:
             yield header, []
     block = None
-    for row_def in table.rows:
+    for row_def in _printed_rows(table, rows):
         if table.key == "active_disclosure" and row_def.key.split(".")[0] != block:
             block = row_def.key.split(".")[0]
             yield [f"第二十条第（{_CAPTION[block.split('_')[1]]}）项"], []
@@ -88,6 +88,20 @@ def _table_rows(report: Report, table: TableDef) -> Iterable[WrittenRow]:
         if row is None:
             continue
         yield row_def.label.split(" "), [_value(row.cells[c.key], c) for c in row_def.columns]
+
+
+def _printed_rows(table: TableDef, rows: dict) -> list:
+    """The table's rows in template order, a variant row the report holds in place of
+    the rows it replaces."""
+    out = []
+    for row_def in table.rows:
+        variant = next((v for v in table.variants if row_def.key in v.replaces), None)
+        if variant is not None and variant.key in rows:
+            if variant not in out:
+                out.append(variant)
+            continue
+        out.append(row_def)
+    return out
 
 
 def _value(cell: Cell, column: Column) -> str:

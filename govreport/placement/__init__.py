@@ -211,7 +211,7 @@ def _run_candidates(
     def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
         placed: list[Printed | None] = [None] * width
         for col, p in zip(columns, parts, strict=True):
-            placed[col] = Printed(p, _kind(p), run.line, run.column, run.source)
+            placed[col] = Printed(p, _kind(p), run.line, run.column, run.source, run.moved)
         return Candidate(tuple(placed))
 
     def cut(start: int, parts: list[str], count: int) -> None:
@@ -455,6 +455,10 @@ def place(
     table_rels = [r for r in table_rels if not rows_of(r) & broken]
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1 and i not in broken]
     supported: dict[int, set[int]] = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
+    for i in broken:  # every reading it allows stays open, the printed one too
+        if every[i]:
+            cands[i] = every[i]
+        supported[i] = set(range(len(cands[i])))
     if uncertain:
         # A row that shares no relation with another uncertain row is decided on its
         # own, each reading checked against the printed rows; only rows linked to one

@@ -20,6 +20,7 @@ def cell(printed: Printed | None, kind: Kind, *, inferred: bool = False) -> Cell
     """The typed cell for ``printed`` (``None``: a column nothing was printed in)."""
     if printed is None:
         return Cell(CellState.BLANK, inferred=inferred)
+    inferred = inferred or printed.moved
     where = {
         "raw": printed.text,
         "line": printed.line,

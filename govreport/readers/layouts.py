@@ -152,6 +152,8 @@ class Item:
     is_break: bool = False
     is_run: bool = False  #: several cells' digits joined (run-together layout)
     source: Source | None = None  #: where a reader that knows more placed the cell
+    #: printed on a line of its own before its row's label: its row was deduced
+    moved: bool = False
 
 
 BREAK_TOKENS = frozenset({"FILLER", "BLANK"})
@@ -361,11 +363,13 @@ def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
     """The text cells ``token`` may continue: those in its column, no narrower than
     it, in the latest row that has any; rows further up only while the rows
     between print nothing in that column (a cell spanning several rows). In the
-    nearest row with text, a cell whose text spans ``token``'s column counts too
-    (a wrapped line centred under a long one, perhaps below the row's values)."""
+    nearest row with text, if it printed no values (they come on a line below), a
+    cell whose text spans ``token``'s column counts too (a wrapped line centred
+    under a long label)."""
     column = token.column or 0
     texts_between = False  # has a row between printed any text?
     for cells in reversed(recent):
+        label_only = all(index >= 0 for index, _, _ in cells)  # its values are below
         near = [
             cell
             for cell in cells
@@ -373,7 +377,7 @@ def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
             and len(token) <= cell[2]
             and (
                 abs(cell[1] - column) <= WRAP_COLUMNS
-                or (not texts_between and cell[1] <= column < cell[1] + cell[2])
+                or (label_only and not texts_between and cell[1] <= column < cell[1] + cell[2])
             )
         ]
         if near:

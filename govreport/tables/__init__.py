@@ -46,6 +46,8 @@ class Printed:
     line: int
     column: int
     source: Source | None = None
+    #: its row was deduced (printed before its label): read as inferred
+    moved: bool = False
 
     @property
     def empty(self) -> bool:
@@ -102,6 +104,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     lark = parser(grammar_name(table, template))
     items = [evolve(i, text=_CJK_GAP.sub("", i.text)) if " " in i.text else i for i in items]
     items = _without_stray_groups(items, lark, table)
+    items = _repair_wrapped_labels(items, lark)
     text = SEP.join(_serialised(i) for i in items)
     starts = _starts(items)
     try:
@@ -254,6 +257,77 @@ _DIGIT = re.compile(r"\d")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 
 
+def _rows_of(items: Sequence[Item]) -> list[list[Item]]:
+    """``items`` cut at their row breaks (each row without its break)."""
+    rows: list[list[Item]] = [[]]
+    for item in items:
+        if item.is_break:
+            rows.append([])
+        else:
+            rows[-1].append(item)
+    return [row for row in rows if row]
+
+
+def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
+    """A digit-run table whose labels wrap around their values, re-paired.
+
+    pdfplumber's text prints a wrapped label's lines around its row's values: the
+    values on a line of their own between the label's lines, or even above its
+    first line (一、本年新收政府信息公开申请数 / 8 0 0 0 0 0 8 / 量). Here a row starts at
+    a line that reads as a row label; lines of text that read as no label go on
+    the label of the row before; a line of values goes to the latest row without
+    values, or when it has them already, to the next row — then its cells are
+    marked ``moved`` (placed by this reading, so inferred). Tables whose rows each
+    hold their label and values are returned as they are.
+    """
+    if not any(i.is_run for i in items):
+        return list(items)
+    groups, others = _labels(lark)
+
+    def is_label(text: str) -> bool:  # a group label with values is a row (（六）其他处理)
+        return any(p.fullmatch("".join(text.split())) for p in (*others, *groups))
+
+    rows = _rows_of(items)
+    kinds = []
+    for row in rows:
+        texts = [i for i in row if i.text and not i.is_run]
+        runs = [i for i in row if i.is_run]
+        labelled = bool(texts) and is_label(texts[0].text)
+        kinds.append(("label" if labelled else "text" if texts else "values", texts, runs))
+    if all(kind == "label" and runs for kind, _, runs in kinds if kind != "text") and not any(
+        kind == "values" for kind, _, _ in kinds
+    ):
+        return list(items)  # every row prints its label and its values together
+    built: list[tuple[list[Item], list[Item]]] = []  # (label cells, value cells)
+    pending: list[Item] = []
+    for kind, texts, runs in kinds:
+        if kind == "label":
+            values = list(runs)
+            if pending and not values:
+                values = [evolve(i, moved=True) for i in pending]
+                pending = []
+            built.append((list(texts), values))
+            continue
+        if texts:
+            if built:
+                built[-1][0].extend(texts)  # more of the label above
+            else:
+                built.append((list(texts), []))  # header text before the first row
+        if runs:
+            if built and not built[-1][1] and is_label(built[-1][0][0].text):
+                built[-1] = (built[-1][0], list(runs))
+            else:
+                pending.extend(runs)
+    if pending:
+        built.append(([], pending))  # values after the last row: left where they are
+    out: list[Item] = []
+    for labels, values in built:
+        cells = [*labels, *values]
+        out.extend(cells)
+        out.append(Item("", cells[-1].line, cells[-1].column + 1, is_break=True))
+    return out
+
+
 #: The text of a label token put in for a row the table leaves out.
 ABSENT = "\ue003"
 #: At most this many rows in a row may be missing before the table is unreadable.
@@ -367,7 +441,7 @@ def _printed(token: Token, items: Sequence[Item], starts: list[int]) -> Printed:
     item = items[_index(token, starts)]
     kind = _type(token)
     text = "" if kind == "EMPTY" else str(token).lstrip(RUN)
-    return Printed(text, kind, item.line, item.column, item.source)
+    return Printed(text, kind, item.line, item.column, item.source, item.moved)
 
 
 def _table_error(
