@@ -397,9 +397,7 @@ def place(
     ]
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
 
-        def accept(
-            values: list, local=own[i], upto: int | None = None, since: int = 0
-        ) -> bool:
+        def accept(values: list, local=own[i], upto: int | None = None, since: int = 0) -> bool:
             return all(
                 _holds_in_row(r, where, values)
                 for r in local
@@ -408,8 +406,7 @@ def place(
             )
 
         accept.spans = [  # type: ignore[attr-defined]
-            (min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths))
-            for r in own[i]
+            (min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths)) for r in own[i]
         ]
 
         try:

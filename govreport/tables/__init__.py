@@ -220,8 +220,10 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             continue
         texts = [i for i in row if i.text]
         joined = "".join(i.text for i in texts)
-        if texts and not _DIGIT.search(joined) and (
-            is_group(joined) or all(is_group(i.text) for i in texts)
+        if (
+            texts
+            and not _DIGIT.search(joined)
+            and (is_group(joined) or all(is_group(i.text) for i in texts))
         ):
             seen.add("".join(joined.split()))
         else:
