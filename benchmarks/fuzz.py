@@ -185,10 +185,15 @@ class GrammarSource:
         from hypothesis.extra.lark import from_lark
         from lark import Lark
 
-        from govreport.grammars import grammar_path
+        from govreport.grammars import grammar_dir, grammar_path
 
         def grammar(name: str) -> Lark:  # from_lark needs an uncached Lark (it reads .grammar)
-            return Lark.open(str(grammar_path(name)), parser="lalr", lexer="contextual")
+            return Lark.open(
+                str(grammar_path(name)),
+                parser="lalr",
+                lexer="contextual",
+                import_paths=[str(grammar_dir())],
+            )
 
         # mostly a report's characters; any character where a terminal needs others
         ours = st.sampled_from(ALPHABET + "\x1f\ue000\ue001\ue002")

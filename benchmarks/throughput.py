@@ -231,6 +231,7 @@ def lark_share(texts: list[bytes]) -> None:
                 parser="lalr",
                 lexer="contextual",
                 maybe_placeholders=False,
+                import_paths=[str(grammars.grammar_dir())],
                 **options,
             )
 

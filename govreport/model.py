@@ -15,6 +15,7 @@ from attrs import field, frozen
 
 from govreport.document import Source
 from govreport.spec import paths
+from govreport.spec.codes import CODES, Severity
 
 _TABLES = ("active_disclosure", "applications", "review_litigation")
 
@@ -28,12 +29,6 @@ class CellState(enum.Enum):
     BLANK = "blank"  #: the cell is empty — not zero
     PLACEHOLDER = "placeholder"  #: ``/``, ``—``, ``无`` … — neither zero nor blank
     AMBIGUOUS = "ambiguous"  #: damaged input admits several readings; see ``candidates``
-
-
-class Severity(enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 @frozen
@@ -96,8 +91,6 @@ class SourceLine:
 
 
 def _catalogued(finding: Finding, attribute: object, code: str) -> None:
-    from govreport.spec.codes import CODES  # the catalogue imports this module
-
     known = CODES.get(code)
     if known is None:
         raise ValueError(f"finding code {code!r} is not in govreport.spec.codes.CODES")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govreport import Severity, compare, parse
-from govreport.checks import Outcome, evaluate
+from govreport.checks import Verdict, evaluate
 from govreport.spec.dictionary import TEMPLATES
 from govreport.spec.relations import relations
 
@@ -48,7 +48,7 @@ def test_blank_cell_makes_the_weaker_outcome():
         for r in relations(TEMPLATES["2021"])
         if r.code == "S3" and r.left == ("applications/results.total/total",)
     )
-    assert evaluate(report, rel)[0] is Outcome.HOLDS_IF_BLANK_ZERO
+    assert evaluate(report, rel)[0] is Verdict.HOLDS_IF_BLANK_ZERO
 
 
 def test_placeholder_makes_a_relation_uncheckable():

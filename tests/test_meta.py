@@ -8,7 +8,7 @@ import pytest
 from lark import Lark
 
 from govreport import parse_file
-from govreport.grammars import all_grammars, grammar_path
+from govreport.grammars import all_grammars, grammar_dir, grammar_path
 from govreport.readers import layouts
 from govreport.spec.dictionary import TEMPLATES, row_key
 from govreport.tables import SPANNING_ROWS, grammar_name
@@ -22,14 +22,24 @@ GRAMMARS = [g for g in all_grammars() if "start:" in grammar_path(g).read_text("
 @pytest.mark.parametrize("name", GRAMMARS)
 def test_grammar_compiles_strictly(name):
     """No hidden conflicts: every grammar builds under Lark's strict mode."""
-    Lark.open(str(grammar_path(name)), parser="lalr", lexer="contextual", strict=True)
+    Lark.open(
+        str(grammar_path(name)),
+        parser="lalr",
+        lexer="contextual",
+        strict=True,
+        import_paths=[str(grammar_dir())],
+    )
 
 
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
 @pytest.mark.parametrize("table_key", ["active_disclosure", "applications", "review_litigation"])
 def test_table_grammar_rules_are_the_dictionary_rows(template, table_key):
     table = TEMPLATES[template].table(table_key)
-    lark = Lark.open(str(grammar_path(grammar_name(table, template))), parser="lalr")
+    lark = Lark.open(
+        str(grammar_path(grammar_name(table, template))),
+        parser="lalr",
+        import_paths=[str(grammar_dir())],
+    )
     rule_names = {str(r.origin.name) for r in lark.rules}
     rows = {row_key(n) for n in rule_names if row_key(n) in {r.key for r in table.rows}}
     rows |= {k for n in rule_names for k in SPANNING_ROWS.get(n, ())}

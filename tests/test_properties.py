@@ -340,10 +340,15 @@ def _grammar_strategy(name: str):
     from hypothesis.extra.lark import from_lark
     from lark import Lark
 
-    from govreport.grammars import grammar_path
+    from govreport.grammars import grammar_dir, grammar_path
 
     # from_lark reads the grammar of an uncached Lark; our cached parsers lack it
-    lark = Lark.open(str(grammar_path(name)), parser="lalr", lexer="contextual")
+    lark = Lark.open(
+        str(grammar_path(name)),
+        parser="lalr",
+        lexer="contextual",
+        import_paths=[str(grammar_dir())],
+    )
     ours = st.sampled_from(
         "一二三四五六、总体情况主动公开收到和处理存在问题其他事项0123456789|\t\n "
     )

@@ -17,7 +17,9 @@ from govreport.spec.relations import Relation, relations
 from govreport.structure.narrative import NO_FEE_NOTICE, STATEMENTS, stated
 
 
-class Outcome(enum.Enum):
+class Verdict(enum.Enum):
+    """What a relation says of a report (:func:`evaluate`)."""
+
     HOLDS = "holds"
     HOLDS_IF_BLANK_ZERO = "holds-if-blank-zero"
     BROKEN = "broken"
@@ -42,26 +44,26 @@ def check(report: Report) -> list[Finding]:
     return findings
 
 
-def evaluate(report: Report, rel: Relation) -> tuple[Outcome, Number | None, Number | None]:
+def evaluate(report: Report, rel: Relation) -> tuple[Verdict, Number | None, Number | None]:
     """Whether ``rel`` holds in ``report``, with both sides' sums (blank as 0)."""
     cells = [_cell(report, p) for p in rel.paths]
     if any(c is None or c.state in (CellState.PLACEHOLDER, CellState.AMBIGUOUS) for c in cells):
-        return Outcome.UNCHECKABLE, None, None
+        return Verdict.UNCHECKABLE, None, None
     left = sum((_num(_cell(report, p)) for p in rel.left), start=0)
     right = sum((_num(_cell(report, p)) for p in rel.right), start=0)
     right += rel.constant
     if left != right:
-        return Outcome.BROKEN, left, right
+        return Verdict.BROKEN, left, right
     if any(c.state is CellState.BLANK for c in cells):
-        return Outcome.HOLDS_IF_BLANK_ZERO, left, right
-    return Outcome.HOLDS, left, right
+        return Verdict.HOLDS_IF_BLANK_ZERO, left, right
+    return Verdict.HOLDS, left, right
 
 
 def _relation_finding(report: Report, rel: Relation) -> Finding | None:
     outcome, left, right = evaluate(report, rel)
     paths = rel.paths
     lines = _lines(report, paths)
-    if outcome is Outcome.BROKEN:
+    if outcome is Verdict.BROKEN:
         return Finding(
             rel.code,
             Severity.ERROR,
@@ -71,7 +73,7 @@ def _relation_finding(report: Report, rel: Relation) -> Finding | None:
             expected=str(left),
             actual=str(right),
         )
-    if outcome is Outcome.HOLDS_IF_BLANK_ZERO:
+    if outcome is Verdict.HOLDS_IF_BLANK_ZERO:
         blanks = tuple(p for p in paths if _cell(report, p).state is CellState.BLANK)
         return Finding(
             f"{rel.code}-blank",
@@ -81,7 +83,7 @@ def _relation_finding(report: Report, rel: Relation) -> Finding | None:
             paths=blanks,
             lines=lines,
         )
-    if outcome is Outcome.UNCHECKABLE:
+    if outcome is Verdict.UNCHECKABLE:
         unknown = tuple(
             p
             for p in paths

@@ -33,6 +33,7 @@ def parser(name: str) -> Lark:
         lexer="contextual",
         maybe_placeholders=False,
         cache=True,
+        import_paths=[str(grammar_dir())],
     )
 
 

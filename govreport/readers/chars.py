@@ -25,7 +25,9 @@ Everything else is returned unchanged.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 #: CJK Radicals Supplement → unified ideograph (see the module docstring).
 RADICALS_SUPPLEMENT: dict[str, str] = {
@@ -160,3 +162,29 @@ def fold(text: str) -> str:
     """``text`` with radical and compatibility code points replaced by the unified
     ideographs they stand for (⼀→一, ⻓→长, ⻔→门); everything else unchanged."""
     return text.translate(FOLD_TABLE)
+
+
+#: CJK ideographs, radicals, CJK and full-width punctuation: text where a space
+#: between two characters is layout, not a word break.
+CJK = "\u2e80-\u2fff\u3001-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def is_cjk(char: str) -> bool:
+    """Is ``char`` a CJK ideograph, CJK punctuation or a full-width form?"""
+    return _CJK_CHAR.match(char) is not None
+
+
+def join_pieces(pieces: Iterable[str]) -> str:
+    """Pieces of one text (paragraphs, lines of a cell) joined: nothing between two
+    CJK characters (``商业`` + ``企业`` → ``商业企业``), one space otherwise; empty
+    pieces dropped."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and not (is_cjk(out[-1]) and is_cjk(piece[0])):
+            out += " "
+        out += piece
+    return out

@@ -52,6 +52,7 @@ from attrs import define
 
 from govreport.document import Block, Document, Grid, GridCell, Source, TextLine
 from govreport.errors import ParseError
+from govreport.readers.chars import join_pieces
 
 # --- limits -------------------------------------------------------------------
 
@@ -119,31 +120,8 @@ _WRAPPERS = frozenset({W_SDT, W_CUSTOM_XML})
 
 # --- text joining -------------------------------------------------------------
 
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-    "\U00020000-\U0003134f]"
-)
 _SPACES = re.compile(r"\s+")
 _SPACES_NOT_TAB = re.compile(r"[^\S\t]+")
-
-
-def _is_cjk(char: str) -> bool:
-    return bool(_CJK.match(char))
-
-
-def join_pieces(pieces: list[str]) -> str:
-    """Join pieces of text (paragraphs, lines): no space between two CJK characters
-    (``商业`` + ``企业`` → ``商业企业``), one space otherwise; empty pieces dropped."""
-    out = ""
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        if out and not (_is_cjk(out[-1]) and _is_cjk(piece[0])):
-            out += " "
-        out += piece
-    return out
 
 
 def collapse(text: str) -> str:

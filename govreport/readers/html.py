@@ -27,7 +27,8 @@ from lxml import etree
 
 from govreport.document import Document, Grid, GridCell, Source, TextLine
 from govreport.errors import DecodeError, ParseError
-from govreport.readers.text import is_traditional
+from govreport.readers.chars import CJK, join_pieces
+from govreport.readers.text import byte_position, is_traditional
 
 __all__ = ["MAX_BYTES", "looks_like_html", "read"]
 
@@ -176,8 +177,7 @@ def _clearly_utf8(data: bytes) -> bool:
 
 
 def _decode_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeError:
-    line = data.count(b"\n", 0, error.start) + 1
-    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    line, column = byte_position(data, error.start)
     return DecodeError(
         f"the page is not valid {encoding}",
         line=line,
@@ -192,8 +192,7 @@ def _decode_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> Deco
 # ---------------------------------------------------------------------------
 
 #: CJK ideographs, CJK punctuation and full-width forms (U+3000 is a space, not one).
-_CJK = "\u2e80-\u2fff\u3001-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK = CJK
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # A line break in the markup between two CJK characters is no space (CSS Text 3, 4.1.3).
 _SEGMENT_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\r]*\n[ \t\r\n]*(?=[{_CJK}])")
@@ -206,21 +205,9 @@ def _collapse(text: str) -> str:
     return _SPACE.sub(" ", _SEGMENT_BREAK.sub("", text)).strip()
 
 
-def _is_cjk(char: str) -> bool:
-    """Is the character a CJK ideograph, CJK punctuation or a full-width form?"""
-    return _CJK_CHAR.match(char) is not None
-
-
 def _join(pieces: Iterable[str]) -> str:
     """Text pieces joined by nothing between two CJK characters, else by a space."""
-    out = ""
-    for piece in pieces:
-        if not piece:
-            continue
-        if out and not (_is_cjk(out[-1]) and _is_cjk(piece[0])):
-            out += " "
-        out += piece
-    return out
+    return join_pieces(pieces)
 
 
 # ---------------------------------------------------------------------------

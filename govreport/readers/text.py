@@ -133,12 +133,16 @@ def check_text(text: str) -> str:
     return text
 
 
+def byte_position(data: bytes, index: int) -> tuple[int, int]:
+    """The 1-based line and column of byte ``index`` of ``data``."""
+    return data.count(b"\n", 0, index) + 1, index - (data.rfind(b"\n", 0, index) + 1) + 1
+
+
 def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = byte_position(data, exc.start)
         raise DecodeError(
             f"the bytes are neither UTF-8 nor {encoding.upper()} text",
             line=line,

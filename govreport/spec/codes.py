@@ -6,9 +6,20 @@ other), and the documentation's checks catalogue is generated from this table.
 
 from __future__ import annotations
 
+import enum
+
 from attrs import frozen
 
-from govreport.model import Severity
+from govreport.spec.relations import KINDS as RELATION_KINDS
+
+
+class Severity(enum.Enum):
+    """How much a finding matters: an error in the source, a warning, or information."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
 
 
 @frozen
@@ -21,12 +32,7 @@ class Code:
     kind: str
 
 
-_RELATIONS = {
-    "O1": "new + carried-over applications = results total + carried forward",
-    "S1": "each applicant column's results add up to its total",
-    "S3": "each row's applicant columns add up to the row's 总计/total",
-    "S4": "review and litigation outcomes add up to their totals",
-}
+_RELATIONS = RELATION_KINDS
 
 CODES: dict[str, Code] = {
     c.code: c

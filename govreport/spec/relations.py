@@ -13,6 +13,14 @@ from attrs import evolve, frozen
 from govreport.spec import paths
 from govreport.spec.dictionary import OUTCOME_PREFIX, RowDef, TableDef, Template
 
+#: The relations of the template, by finding code: what each says.
+KINDS = {
+    "O1": "new + carried-over applications = results total + carried forward",
+    "S1": "each applicant column's results add up to its total",
+    "S3": "each row's applicant columns add up to the row's 总计/total",
+    "S4": "review and litigation outcomes add up to their totals",
+}
+
 
 @frozen
 class Relation:
