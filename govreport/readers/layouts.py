@@ -249,15 +249,18 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
     return out
 
 
-#: A row label's numbering: a line that starts with one starts a row of its own.
-_NUMBERED = re.compile(
-    r"^\s*(\d+\s*[.、．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、)"
+#: A row label's numbering at the start of a line — perhaps behind a stray piece of
+#: a group label wrapped beside it (``（四 1.本机关…``, ``三 2.其他…``): such a line
+#: starts a row of its own; it never continues the cell above.
+NUMBERED = re.compile(
+    r"^\s*(?:\S{1,3}\s+)?"
+    r"(\d+\s*[.、．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、)"
 )
 
 
 def _continues_label(tokens: Sequence[Token]) -> bool:
     """Is a run row of text only (no digits) more of the label above it?"""
-    return len(tokens) == 1 and tokens[0].type == "LABEL" and not _NUMBERED.match(str(tokens[0]))
+    return len(tokens) == 1 and tokens[0].type == "LABEL" and not NUMBERED.match(str(tokens[0]))
 
 
 def _is_run_row(row: Tree) -> bool:
@@ -333,7 +336,7 @@ def _wrap(
     tokens = [t for t in line.children if isinstance(t, Token)]
     if not tokens or any(t.type != "CELL" for t in tokens):
         return False
-    if _NUMBERED.match(str(tokens[0])):
+    if NUMBERED.match(str(tokens[0])):
         return False  # a numbered label (二、… / （三）… / 2.…) starts a row
 
     def near(home: _Placed, token: Token) -> bool:

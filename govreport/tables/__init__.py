@@ -21,7 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from govreport.document import Source
 from govreport.errors import TableError
 from govreport.grammars import parser
-from govreport.readers.layouts import Item
+from govreport.readers.layouts import NUMBERED, Item
 from govreport.spec.dictionary import TableDef, row_key, rule_name
 
 SEP = "\x1f"
@@ -294,7 +294,8 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
     for row in rows:
         texts = [i for i in row if i.text and not i.is_run]
         runs = [i for i in row if i.is_run]
-        labelled = bool(texts) and is_label(texts[0].text)
+        # a row starts at a label, or at a numbered line whose label's words wrapped
+        labelled = bool(texts) and (is_label(texts[0].text) or bool(NUMBERED.match(texts[0].text)))
         kinds.append(("label" if labelled else "text" if texts else "values", texts, runs))
     if all(kind == "label" and runs for kind, _, runs in kinds if kind != "text") and not any(
         kind == "values" for kind, _, _ in kinds
@@ -316,7 +317,11 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
             else:
                 built.append((list(texts), []))  # header text before the first row
         if runs:
-            if built and not built[-1][1] and is_label(built[-1][0][0].text):
+            if (
+                built
+                and not built[-1][1]
+                and (is_label(built[-1][0][0].text) or NUMBERED.match(built[-1][0][0].text))
+            ):
                 built[-1] = (built[-1][0], list(runs))
             else:
                 pending.extend(runs)
