@@ -10,14 +10,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cached_property
 
 from attrs import field, frozen
 
 from govreport.document import Source
 from govreport.spec import paths
 from govreport.spec.codes import CODES, Severity
-
-_TABLES = ("active_disclosure", "applications", "review_litigation")
 
 Number = int | Decimal
 
@@ -173,14 +172,17 @@ class Report:
             used.update(table.lines)
         return used
 
+    @cached_property
+    def _index(self) -> dict[str, Cell]:
+        return dict(self.cells())
+
     def get(self, path: str) -> Cell | None:
         """The cell at ``path``, or None when the report has no such cell (a row the
         report leaves out, an unreadable table). ValueError if ``path`` is no path."""
-        table, row, col = paths.split(path)
-        if table not in _TABLES:
-            return None
-        found = getattr(self, table).rows.get(row)
-        return None if found is None else found.cells.get(col)
+        found = self._index.get(path)
+        if found is None:
+            paths.split(path)  # a path that is no path is an error, not an absent cell
+        return found
 
     def cell(self, path: str) -> Cell:
         """The cell at ``path``; KeyError naming the path when the report has none."""

@@ -397,17 +397,19 @@ def place(
     ]
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
 
-        def accept(values: list, local=own[i], upto: int | None = None, since: int = 0) -> bool:
+        spans = [
+            (r, min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths))
+            for r in own[i]
+        ]
+
+        def accept(values: list, spans=spans, upto: int | None = None, since: int = 0) -> bool:
             return all(
                 _holds_in_row(r, where, values)
-                for r in local
-                if (upto is None or max(where[p][1] for p in r.paths) <= upto)
-                and min(where[p][1] for p in r.paths) >= since
+                for r, lo, hi in spans
+                if (upto is None or hi <= upto) and lo >= since
             )
 
-        accept.spans = [  # type: ignore[attr-defined]
-            (min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths)) for r in own[i]
-        ]
+        accept.spans = [(lo, hi) for _, lo, hi in spans]  # type: ignore[attr-defined]
 
         try:
             found, all_readings = (

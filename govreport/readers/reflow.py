@@ -79,9 +79,13 @@ def _spaced(phrase: str) -> str:
     return r"\s*".join(re.escape(c) for c in phrase if not c.isspace())
 
 
+#: A flattened body is long: shorter lines are not searched for headings.
+FLATTENED_LENGTH = 200
+
+
 def is_flattened(line: str) -> bool:
     """Does ``line`` hold the headings of two or more sections, in order?"""
-    return len(_heading_cuts(line)) >= 2
+    return len(line) >= FLATTENED_LENGTH and len(_heading_cuts(line)) >= 2
 
 
 def reflow(line: str) -> list[tuple[int, str]]:

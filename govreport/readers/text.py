@@ -18,7 +18,7 @@ from attrs import evolve, frozen
 from govreport.document import Block, Document, Dropped, Grid, Source, TextLine
 from govreport.errors import DecodeError
 from govreport.model import SourceLine
-from govreport.readers.chars import fold as fold_radicals
+from govreport.readers.chars import FOLD_TABLE
 
 #: Whole lines that are web-page or document-viewer debris, not report text.
 DEBRIS_LINES = (
@@ -62,7 +62,7 @@ _SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
 #: ，folds to , except between digits: "1，234" is two cells run together, not 1234.
 _COMMA = re.compile(r"，(?![0-9０-９])|(?<![0-9０-９])，")
-_FOLD = {**_SPACES, **_WIDTH}
+_FOLD = {**FOLD_TABLE, **_SPACES, **_WIDTH}  # radicals, odd spaces, full width: one pass
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -214,7 +214,7 @@ def _fold_line(raw: str, strip_pinyin: bool, converter) -> tuple[str, tuple[int,
     """One line normalised, and its column map when columns moved (None: they did not,
     or only approximately)."""
     line, cmap = _remove_inline(raw, strip_pinyin)
-    line = _COMMA.sub(",", fold_radicals(line).translate(_FOLD))
+    line = _COMMA.sub(",", line.translate(_FOLD))
     if converter is not None and _CJK.search(line):
         converted = converter.convert(line)
         if len(converted) != len(line):

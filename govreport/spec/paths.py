@@ -24,12 +24,12 @@ def join(table: str, row: str, column: str) -> str:
 def split(path: str) -> CellPath:
     """``path``'s three parts; ValueError naming the path if it has not three."""
     parts = path.split(SEP)
-    if len(parts) != 3 or not all(parts):
+    if len(parts) != 3 or "" in parts:
         raise ValueError(
             f"{path!r} is not a cell path: a path is <table>/<row key>/<column key>, e.g. "
             "'applications/new_received/total' (see the data dictionary, docs/spec/FORMAT.md §5)"
         )
-    return CellPath(*parts)
+    return CellPath._make(parts)
 
 
 def table_of(path: str) -> str:

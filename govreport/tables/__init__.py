@@ -162,17 +162,17 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
 
 
 @cache
-def _labels(lark: Lark) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
-    """The grammar's group-label patterns (the priority-2 label terminals: （三）不予公开 …)
-    and its other label patterns (row labels, captions)."""
+def _labels(lark: Lark) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The grammar's group labels (the priority-2 label terminals: （三）不予公开 …) and
+    its other labels (row labels, captions), each as one pattern to fullmatch."""
     groups, others = [], []
     for terminal in lark.terminals:
         name = str(terminal.name).rsplit("__", 1)[-1]
         if name in CELL_TYPES | {"BR", "TEXT"} or name.startswith("_"):
             continue
-        pattern = re.compile(terminal.pattern.to_regexp())
-        (groups if terminal.priority == 2 else others).append(pattern)
-    return groups, others
+        (groups if terminal.priority == 2 else others).append(terminal.pattern.to_regexp())
+    return (re.compile("|".join(f"(?:{p})" for p in groups) or "(?!)"),
+            re.compile("|".join(f"(?:{p})" for p in others) or "(?!)"))  # fmt: skip
 
 
 @cache
@@ -201,15 +201,18 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
     groups, others = _labels(lark)
     pieces = _group_texts(table)
 
+    @cache
     def is_label(text: str) -> bool:
-        return any(p.fullmatch("".join(text.split())) for p in others)
+        return others.fullmatch("".join(text.split())) is not None
 
+    @cache
     def is_group(text: str) -> bool:
         text = "".join(text.split())
-        if not text or is_label(text):
+        if not text or _DIGIT.search(text):
             return False
         # a group label, or a piece of one its narrow merged cell wrapped (三、本年 / 度办理结 / 果)
-        return any(p.fullmatch(text) for p in groups) or any(text in g for g in pieces)
+        found = groups.fullmatch(text) is not None or any(text in g for g in pieces)
+        return found and not is_label(text)
 
     out: list[Item] = []
     row: list[Item] = []
@@ -230,6 +233,9 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             labelled = any(is_label(i.text) for i in texts)
             before_label = True
             for cell in row:
+                if not cell.text or _DIGIT.search(cell.text):
+                    out.append(cell)  # a value or an empty cell: no label of any kind
+                    continue
                 key = "".join(cell.text.split())
                 if before_label and cell.text and is_label(cell.text):
                     before_label = False
@@ -241,7 +247,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     and key
                     and not _DIGIT.search(key)
                     and is_group(key)
-                    and not any(p.fullmatch(key) for p in groups)
+                    and groups.fullmatch(key) is None
                 ):
                     continue  # a piece of a wrapped group label before the row's label
                 if cell.text and is_group(cell.text):
@@ -286,8 +292,10 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
         return list(items)
     groups, others = _labels(lark)
 
+    @cache
     def is_label(text: str) -> bool:  # a group label with values is a row (（六）其他处理)
-        return any(p.fullmatch("".join(text.split())) for p in (*others, *groups))
+        text = "".join(text.split())
+        return others.fullmatch(text) is not None or groups.fullmatch(text) is not None
 
     rows = _rows_of(items)
     kinds = []
@@ -347,20 +355,17 @@ class _AbsentRows:
     (text :data:`ABSENT`, dropped from the rows read) until the label fits."""
 
     def __init__(self, lark: Lark, table: TableDef) -> None:
-        self.rank = {
-            terminal: index
-            for index, row in enumerate((*table.rows, *table.variants))
-            for terminal, key in _row_of_label(lark).items()
-            if key == row.key
-        }
-        #: group labels (（三）不予公开 …): they come before a row, any row may be missing
-        self.labels = {
-            str(t.name).rsplit("__", 1)[-1]
-            for t in lark.terminals
-            if str(t.name).rsplit("__", 1)[-1] not in CELL_TYPES | {"BR", "TEXT"}
-            and not str(t.name).startswith("_")
-        }
+        self.lark, self.table = lark, table
         self.inserted = 0
+
+    @property
+    def rank(self) -> dict[str, int]:
+        return _label_ranks(self.lark, self.table)
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """Every label terminal: row labels, captions, group labels (（三）不予公开 …)."""
+        return _label_terminals(self.lark)
 
     def __call__(self, exc: UnexpectedInput) -> bool:
         if not isinstance(exc, UnexpectedToken) or exc.token.type == "$END":
@@ -382,6 +387,27 @@ class _AbsentRows:
             interactive.feed_token(Token(max(earlier)[1], ABSENT))
             self.inserted += 1
         return False
+
+
+@cache
+def _label_ranks(lark: Lark, table: TableDef) -> dict[str, int]:
+    """Each row-label terminal's place in the table's row order."""
+    return {
+        terminal: index
+        for index, row in enumerate((*table.rows, *table.variants))
+        for terminal, key in _row_of_label(lark).items()
+        if key == row.key
+    }
+
+
+@cache
+def _label_terminals(lark: Lark) -> frozenset[str]:
+    return frozenset(
+        str(t.name).rsplit("__", 1)[-1]
+        for t in lark.terminals
+        if str(t.name).rsplit("__", 1)[-1] not in CELL_TYPES | {"BR", "TEXT"}
+        and not str(t.name).startswith("_")
+    )
 
 
 def _type_name(terminal: str) -> str:
@@ -496,6 +522,7 @@ def _describe_expected(exc: UnexpectedInput, lark: Lark) -> str | None:
     return None
 
 
+@cache
 def _row_of_label(lark: Lark) -> dict[str, str]:
     out = {}
     for rule in lark.rules:
