@@ -197,11 +197,8 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
     out: list[Item] = []
     open_cell = False  # may a CONTINUATION extend out[-1]?
     recent: list[list[_Placed]] = []  # the cells of the last rows (wrapped layouts)
-    label_only: int | None = None  # the label of a run row that printed no digits yet
     reach: dict[int, int] = {}  # a wrapped cell's last line
     for child in tree.children:
-        if not (isinstance(child, Tree) and child.data == "row" and _is_run_row(child)):
-            label_only = None
         if isinstance(child, Tree) and child.data == "textline":
             if not _wrap(child, out, recent, offset, reach):
                 recent = [*recent[-(WRAP_ROWS - 1) :], _placed(child, len(out))]
@@ -212,14 +209,6 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
             out.extend(_row(child, offset))
             open_cell = False
         elif isinstance(child, Tree) and child.data == "row" and _is_run_row(child):
-            tokens = [t for t in child.children if isinstance(t, Token)]
-            if label_only is not None and _continues_label(tokens):
-                # a label wrapped onto its own lines, its values below (pdftotext -raw)
-                last = out[label_only]
-                out[label_only] = Item(_join(last.text, _clean(tokens[0])), last.line, last.column)
-                open_cell = False
-                continue
-            label_only = len(out) if all(t.type == "LABEL" for t in tokens) else None
             for token in child.children:
                 out.append(
                     Item(
@@ -256,11 +245,6 @@ NUMBERED = re.compile(
     r"^\s*(?:\S{1,3}\s+)?"
     r"(\d+\s*[.、．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、)"
 )
-
-
-def _continues_label(tokens: Sequence[Token]) -> bool:
-    """Is a run row of text only (no digits) more of the label above it?"""
-    return len(tokens) == 1 and tokens[0].type == "LABEL" and not NUMBERED.match(str(tokens[0]))
 
 
 def _is_run_row(row: Tree) -> bool:

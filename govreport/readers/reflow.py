@@ -83,9 +83,24 @@ def _spaced(phrase: str) -> str:
 FLATTENED_LENGTH = 200
 
 
+#: A table row flattened into the line: a row label with digits glued after it.
+_GLUED_ROW = re.compile(r"[\u3400-\u9fff)）][\d ]*\d{2,}")
+
+
 def is_flattened(line: str) -> bool:
-    """Does ``line`` hold the headings of two or more sections, in order?"""
-    return len(line) >= FLATTENED_LENGTH and len(_heading_cuts(line)) >= 2
+    """Does ``line`` hold the headings of two or more sections, in order, and a table
+    row (a list of the sections in the prose is no flattened report)?"""
+    return (
+        len(line) >= FLATTENED_LENGTH
+        and len(_heading_cuts(line)) >= 2
+        and any(_GLUED_ROW.match(line, m.end()) or _digits_after(line, m.end())
+                for m in _row_starts().finditer(line))
+    )  # fmt: skip
+
+
+def _digits_after(line: str, end: int) -> bool:
+    """Do digits follow a row label's first words within its label's length?"""
+    return re.match(r"[^\d，。；]{0,40}?[\d]", line[end:]) is not None
 
 
 def reflow(line: str) -> list[tuple[int, str]]:

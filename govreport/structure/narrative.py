@@ -37,19 +37,21 @@ _UNAVAILABLE = tuple(
 )
 
 _NORMATIVE = "active_disclosure/art20_1.normative_documents"
-_NOT_ANOTHER_BODY = "".join(f"(?<!{body})" for body in ("政府", "各部门", "各单位", "各级"))
+#: A clause (from the last comma or stop) that names no other body: a figure of 全区…,
+#: 区政府…, 各单位… or one 审核ed for others is not this agency's own.
+_OTHER_BODIES = "全区|全市|全县|全省|各部门|各单位|各级|政府|审核|拟"
+_OWN_CLAUSE = rf"(?:^|(?<=[，。；;,]))(?:(?!{_OTHER_BODIES})[^，。；;,])*?"
 
 STATEMENTS: tuple[Statement, ...] = (
     _s(
         "N4",
-        rf"现行有效的?(?:行政)?规范性文件(?:共)?{_N}\s*[件个份]",
+        rf"{_OWN_CLAUSE}现行有效的?(?:行政)?规范性文件(?:共)?{_N}\s*[件个份]",
         [f"{_NORMATIVE}/in_force"],
         "normative documents in force",
     ),
     _s(
         "N4",
-        # not another body's documents: 区政府制发…, 各部门制发…
-        rf"{_NOT_ANOTHER_BODY}(?:制发|制定|出台|印发)(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?"
+        rf"{_OWN_CLAUSE}(?:制发|制定|出台|印发)(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?"
         rf"{_N}\s*[件个份]",
         [f"{_NORMATIVE}/issued"],
         "normative documents issued",

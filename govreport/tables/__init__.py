@@ -21,6 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from govreport.document import Source
 from govreport.errors import TableError
 from govreport.grammars import parser
+from govreport.readers.chars import join_pieces
 from govreport.readers.layouts import NUMBERED, Item
 from govreport.spec.dictionary import TableDef, row_key, rule_name
 
@@ -176,6 +177,39 @@ def _labels(lark: Lark) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _row_keys(lark: Lark) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each row label's pattern with the row it starts."""
+    starts = _row_of_label(lark)
+    return tuple(
+        (re.compile(t.pattern.to_regexp()), starts[_type_name(str(t.name))])
+        for t in lark.terminals
+        if _type_name(str(t.name)) in starts
+    )
+
+
+def _row_key_of(keys: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+    text = "".join(text.split())
+    return next((key for pattern, key in keys if pattern.fullmatch(text)), None)
+
+
+@cache
+def _row_labels(lark: Lark) -> re.Pattern[str]:
+    """The labels that start a row (not captions, not group labels), as one pattern."""
+    starts = _row_of_label(lark)
+    found = [
+        t.pattern.to_regexp() for t in lark.terminals if _type_name(str(t.name)) in starts
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in found) or "(?!)")
+
+
+@cache
+def _placeholder(lark: Lark) -> re.Pattern[str]:
+    """The grammar's placeholder cell (``/``, ``—``, ``无`` …), to fullmatch a cell's text."""
+    terminal = next(t for t in lark.terminals if _type_name(str(t.name)) == "PLACEHOLDER")
+    return re.compile(terminal.pattern.to_regexp())
+
+
+@cache
 def _group_texts(table: TableDef) -> tuple[str, ...]:
     """The printed group labels of ``table`` (三、本年度办理结果 …), without spaces."""
     from govreport.readers.text import fold_line
@@ -205,11 +239,13 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
     def is_label(text: str) -> bool:
         return others.fullmatch("".join(text.split())) is not None
 
+    placeholder = _placeholder(lark)
+
     @cache
     def is_group(text: str) -> bool:
         text = "".join(text.split())
-        if not text or _DIGIT.search(text):
-            return False
+        if not text or _DIGIT.search(text) or placeholder.fullmatch(text):
+            return False  # a value, or a placeholder (无 is no piece of （四）无法提供)
         # a group label, or a piece of one its narrow merged cell wrapped (三、本年 / 度办理结 / 果)
         found = groups.fullmatch(text) is not None or any(text in g for g in pieces)
         return found and not is_label(text)
@@ -225,6 +261,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
         joined = "".join(i.text for i in texts)
         if (
             texts
+            and len(texts) == len(row)  # a row with empty cells prints values (blanks)
             and not _DIGIT.search(joined)
             and (is_group(joined) or all(is_group(i.text) for i in texts))
         ):
@@ -233,8 +270,8 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             labelled = any(is_label(i.text) for i in texts)
             before_label = True
             for cell in row:
-                if not cell.text or _DIGIT.search(cell.text):
-                    out.append(cell)  # a value or an empty cell: no label of any kind
+                if not cell.text or _DIGIT.search(cell.text) or placeholder.fullmatch(cell.text):
+                    out.append(cell)  # a value, placeholder or empty cell: no label of any kind
                     continue
                 key = "".join(cell.text.split())
                 if before_label and cell.text and is_label(cell.text):
@@ -298,17 +335,33 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
         return others.fullmatch(text) is not None or groups.fullmatch(text) is not None
 
     rows = _rows_of(items)
+    keys = _row_keys(lark)
     kinds = []
+    current: str | None = None  # the row key of the label read last
+    current_open = False  # has that row printed no values yet?
     for row in rows:
         texts = [i for i in row if i.text and not i.is_run]
         runs = [i for i in row if i.is_run]
-        # a row starts at a label, or at a numbered line whose label's words wrapped
+        # a row starts at a label, or at a numbered line whose label's words wrapped;
+        # the second line of the label read last (合法权益 under 4.保护第三方) is no new row
         labelled = bool(texts) and (is_label(texts[0].text) or bool(NUMBERED.match(texts[0].text)))
+        if labelled:
+            key = _row_key_of(keys, texts[0].text)
+            if (
+                not NUMBERED.match(texts[0].text)
+                and current_open
+                and (current is None or key == current)
+            ):
+                labelled = False  # 开出版物 under 3.要求提供公: more of that label
+            else:
+                current = key
+        if labelled:
+            current_open = not runs
+        elif runs:
+            current_open = False
         kinds.append(("label" if labelled else "text" if texts else "values", texts, runs))
-    if all(kind == "label" and runs for kind, _, runs in kinds if kind != "text") and not any(
-        kind == "values" for kind, _, _ in kinds
-    ):
-        return list(items)  # every row prints its label and its values together
+    if not any(kind == "values" for kind, _, _ in kinds):
+        return list(items)  # no line of values stands apart from a label
     built: list[tuple[list[Item], list[Item]]] = []  # (label cells, value cells)
     pending: list[Item] = []
     for kind, texts, runs in kinds:
@@ -321,7 +374,11 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
             continue
         if texts:
             if built:
-                built[-1][0].extend(texts)  # more of the label above
+                # more of the label above: one cell, as its words were (5.属于三类内 + 部事务信息)
+                head = built[-1][0][-1]
+                built[-1][0][-1] = evolve(
+                    head, text=join_pieces([head.text, *(t.text for t in texts)])
+                )
             else:
                 built.append((list(texts), []))  # header text before the first row
         if runs:
@@ -335,6 +392,31 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
                 pending.extend(runs)
     if pending:
         built.append(([], pending))  # values after the last row: left where they are
+    row_label = _row_labels(lark)
+    first = next((k for k, (_, values) in enumerate(built) if values), len(built))
+    unpaired = [
+        labels[0]
+        for labels, values in built[first:]  # before the first values: the header
+        if labels
+        and not values
+        and (
+            row_label.fullmatch("".join(labels[0].text.split()))
+            or NUMBERED.match(labels[0].text)
+        )
+    ]
+    if unpaired:
+        # a row with no values beside value lines that went elsewhere: which values are
+        # whose cannot be told, so the table is not read rather than read wrong
+        raise TableError(
+            "the table's rows and its lines of values cannot be paired: a row prints no "
+            "values while lines of values stand apart from their labels",
+            line=unpaired[0].line,
+            column=unpaired[0].column,
+            expected="each row's values on its label's line, or between its label's lines",
+            snippet=unpaired[0].text[:40],
+            hint="extract the table with its cells (pdfplumber tables, pdftotext -layout) "
+            "or give govreport the PDF itself",
+        )
     out: list[Item] = []
     for labels, values in built:
         cells = [*labels, *values]
