@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from hypothesis import strategies as st
 
-from govreport.grammars import grammar_path
+from govreport.grammars import placeholder_words
 from govreport.model import Cell, CellState, Report, Row, Section, Table
 from govreport.spec.dictionary import OUTCOME_PREFIX, SECTIONS, TEMPLATES, Kind, Template
 
@@ -186,15 +186,8 @@ def drop_blank_cells(text: str) -> str:
     return "\n".join(out)
 
 
-def _placeholder_spellings() -> tuple[str, ...]:
-    """The spellings of ``PLACEHOLDER_WORD`` in ``grammars/vocabulary.lark``."""
-    text = grammar_path("vocabulary").read_text(encoding="utf-8")
-    line = next(t for t in text.splitlines() if t.startswith("PLACEHOLDER_WORD:"))
-    return tuple(re.findall(r'"([^"]+)"', line))
-
-
 #: Placeholders as reports print them: neither zero nor blank (the grammars' own).
-PLACEHOLDERS = _placeholder_spellings()
+PLACEHOLDERS = placeholder_words()
 
 _AGENCIES = (None, "某市司法局", "某区人民政府办公室", "某县财政局", "某省自然资源厅")
 

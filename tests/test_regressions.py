@@ -95,3 +95,68 @@ def test_a_row_decided_alone_follows_the_joint_search_rules_for_placeholders():
         assert cell.state is CellState.AMBIGUOUS, cell
         assert set(cell.candidates) == {"/", None}
     assert report.cell("applications/results.granted/natural_person").value == 3
+
+
+# --- found by reviewing the real-world-text mechanisms (each gave a wrong value) -------
+
+_REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _corpus_text(name: str) -> str:
+    return next(_CORPUS.glob(f"{name}*/input.txt")).read_text("utf-8")
+
+
+def test_a_row_of_placeholders_is_no_piece_of_a_group_label():
+    # 无 is inside （四）无法提供: a row printing only 无 was dropped as a group label
+    src = _corpus_text("006_")
+    lines = src.split("\n")
+    assert lines[76].startswith("二、上年结转")
+    lines[76:78] = [
+        "二、上年结转政府信息公开申请数",
+        " " * 30 + "无     无      无   无   无       无    无",
+        "量",
+    ]
+    report = parse("\n".join(lines))
+    cells = report.applications.rows["carried_over"].cells
+    assert {c.state for c in cells.values()} == {CellState.PLACEHOLDER}
+
+
+@pytest.mark.skipif(not _REAL.is_dir(), reason="../shared/real is absent")
+def test_a_line_of_values_between_two_bare_labels_is_not_given_to_either():
+    src = (_REAL / "pdf" / "hongze-2023.pdfplumber-text.txt").read_text("utf-8")
+    a = "3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n1.信访举报投诉类申请 1 0 0 0 0 0 1\n"
+    assert src.count(a) == 1
+    report = parse(src.replace(a, "3.补正后申请内容仍不明确\n1 0 0 0 0 0 1\n1.信访举报投诉类申请\n"))
+    assert [f.code for f in report.findings if f.code == "T2"] == ["T2"]
+    assert report.get("applications/results.unavailable.unclear_after_correction/total") is None
+    assert report.cell("review_litigation/review/upheld").value == 10  # the rest is read
+
+
+def test_another_body_s_figure_does_not_pin_a_glued_row():
+    src = _corpus_text("220_")
+    for statement in ("全区共制发行政规范性文件1件。", "审核区政府拟制发的规范性文件1件。"):
+        text = src.replace("共88条。", "共88条。" + statement, 1)
+        cell = parse(text).cell("active_disclosure/art20_1.normative_documents/issued")
+        assert cell.state is CellState.AMBIGUOUS and 12 in cell.candidates
+
+
+def test_a_list_of_the_sections_in_the_prose_is_no_flattened_report():
+    src = _corpus_text("002_")
+    a = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进措施、其他需要报告的事项共 6 个部分组成。"
+    b = "本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项共 6 个部分组成。"
+    assert src.count(a) == 1
+    report = parse(src.replace(a, b))
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert not [f for f in report.findings if f.code == "T2"]
+
+
+def test_a_blank_row_in_a_raw_extraction_stays_a_row():
+    src = _corpus_text("203_")
+    assert src.count("行政许可 0") == 1
+    report = parse(src.replace("行政许可 0", "行政许可 无"))
+    # a placeholder after a label in a digit-run table is no blank: unreadable (R4)
+    cell = report.cell("active_disclosure/art20_5.administrative_license/decisions")
+    assert cell.state is CellState.AMBIGUOUS
+    assert any(f.code == "R4" for f in report.findings)
+    assert not [f for f in report.findings if f.code in ("T2", "T3")]

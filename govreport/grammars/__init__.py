@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -35,6 +36,14 @@ def parser(name: str) -> Lark:
         cache=True,
         import_paths=[str(grammar_dir())],
     )
+
+
+@cache
+def placeholder_words() -> tuple[str, ...]:
+    """The placeholder spellings of ``PLACEHOLDER_WORD`` in ``vocabulary.lark``."""
+    text = grammar_path("vocabulary").read_text(encoding="utf-8")
+    line = next(t for t in text.splitlines() if t.startswith("PLACEHOLDER_WORD:"))
+    return tuple(re.findall(r'"([^"]+)"', line))
 
 
 def all_grammars() -> list[str]:

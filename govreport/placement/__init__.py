@@ -48,6 +48,7 @@ from math import comb
 
 from attrs import frozen
 
+from govreport.grammars import placeholder_words
 from govreport.model import Cell, CellState, Finding, Row, Severity, Table
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
@@ -733,7 +734,12 @@ _LABEL_NUMBERING = re.compile(
 
 
 def _values_in_label(row: PrintedRow) -> bool:
-    return bool(re.search(r"\d", _LABEL_NUMBERING.sub("", row.label)))
+    """Did values end up in the row's label (digits glued to it, or a placeholder after
+    it, as a flattened table prints ``行政许可 无``)?"""
+    if re.search(r"\d", _LABEL_NUMBERING.sub("", row.label)):
+        return True
+    words = row.label.split()
+    return len(words) > 1 and words[-1] in placeholder_words()
 
 
 def _too_many(table: TableDef, rows: list[PrintedRow]) -> Finding:

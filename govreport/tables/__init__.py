@@ -20,7 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from govreport.document import Source
 from govreport.errors import TableError
-from govreport.grammars import parser
+from govreport.grammars import parser, placeholder_words
 from govreport.readers.chars import join_pieces
 from govreport.readers.layouts import NUMBERED, Item
 from govreport.spec.dictionary import TableDef, row_key, rule_name
@@ -103,7 +103,7 @@ def grammar_name(table: TableDef, template: str) -> str:
 def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
     lark = parser(grammar_name(table, template))
-    items = [evolve(i, text=_CJK_GAP.sub("", i.text)) if " " in i.text else i for i in items]
+    items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
     items = _without_stray_groups(items, lark, table)
     items = _repair_wrapped_labels(items, lark)
     text = SEP.join(_serialised(i) for i in items)
@@ -294,6 +294,15 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             out.append(item)
         row = []
     return out
+
+
+def _close_gaps(text: str) -> str:
+    """``text`` without the spaces an extraction put between Chinese characters; a
+    placeholder after the words keeps its space (``行政许可 无`` is a label and a value)."""
+    head, _, last = text.rpartition(" ")
+    if head and last in placeholder_words():
+        return f"{_CJK_GAP.sub('', head)} {last}"
+    return _CJK_GAP.sub("", text)
 
 
 _DIGIT = re.compile(r"\d")
