@@ -373,7 +373,6 @@ def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
             return []
         texts_between = texts_between or any(index >= 0 for index, _, _ in cells)
     return []
-    return []
 
 
 _CJK_END = re.compile(r"[\u3400-\u9fff)）]$")

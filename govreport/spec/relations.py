@@ -51,7 +51,13 @@ def relations(template: Template, variants: Collection[str] = ()) -> list[Relati
     for table in template.tables:
         for variant in table.variants:
             if variant.key in variants:
-                out = [_substitute(rel, table.key, variant) for rel in out]
+                replaced = {paths.join(table.key, r, "") for r in variant.replaces}
+                out = [
+                    _substitute(rel, table.key, variant)
+                    for rel in out
+                    # the replaced rows' own totals go with them
+                    if not all(p[: p.rindex("/") + 1] in replaced for p in rel.paths)
+                ]
                 out.extend(_row_totals_of(table, variant, "S3", "总计 = 各类申请人之和"))
     return out
 

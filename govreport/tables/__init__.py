@@ -436,7 +436,7 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
 
 #: The text of a label token put in for a row the table leaves out.
 ABSENT = "\ue003"
-#: At most this many rows in a row may be missing before the table is unreadable.
+#: At most this many rows of a table may be missing before it is unreadable.
 MAX_ABSENT_ROWS = 8
 
 
