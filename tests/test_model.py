@@ -19,7 +19,7 @@ def test_get_and_cell():
     assert report.cell("applications/new_received/total").value == 8
     # a path of the data dictionary that this report has no row for
     assert report.get("applications/results.other/total") is None
-    with pytest.raises(KeyError, match="results.other/total.*data dictionary"):
+    with pytest.raises(KeyError, match=r"results\.other/total.*data dictionary"):
         report.cell("applications/results.other/total")
 
 

@@ -14,6 +14,7 @@ from govreport.document import Document, Grid, GridCell, TextLine
 from govreport.errors import DecodeError, ParseError
 from govreport.readers import html
 from govreport.readers.html import looks_like_html, read
+from govreport.spec.dictionary import APPLICANTS as APPLICANT_COLUMNS
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 PAGES = ("pt02", "pt07", "pt11", "pt12")
@@ -26,15 +27,7 @@ HEADINGS = (
     r"^五、.*存在的主要问题及改进情况",
     r"^六、.*其他",
 )
-COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+COLUMNS = tuple(c.key for c in APPLICANT_COLUMNS)  # the data dictionary's
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 CHROME = ("首页", "网站地图", "政务公开", "解读回应", "办事服务", "互动交流", "登录", "注册")

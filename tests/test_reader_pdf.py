@@ -28,6 +28,7 @@ from govreport.readers.pdf import (
     looks_like_pdf,
     read,
 )
+from govreport.spec.dictionary import APPLICANTS as APPLICANT_COLUMNS
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 HONGZE = REAL / "pdf" / "hongze-2023.pdf"
@@ -41,15 +42,7 @@ HEADINGS = (
     "五、存在的主要问题及改进情况",
     "六、其他需要报告的事项",
 )
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+APPLICANTS = tuple(c.key for c in APPLICANT_COLUMNS)  # the data dictionary's
 
 
 # --- chars.fold -----------------------------------------------------------------

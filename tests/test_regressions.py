@@ -127,7 +127,8 @@ def test_a_line_of_values_between_two_bare_labels_is_not_given_to_either():
     src = (_REAL / "pdf" / "hongze-2023.pdfplumber-text.txt").read_text("utf-8")
     a = "3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n1.信访举报投诉类申请 1 0 0 0 0 0 1\n"
     assert src.count(a) == 1
-    report = parse(src.replace(a, "3.补正后申请内容仍不明确\n1 0 0 0 0 0 1\n1.信访举报投诉类申请\n"))
+    b = "3.补正后申请内容仍不明确\n1 0 0 0 0 0 1\n1.信访举报投诉类申请\n"
+    report = parse(src.replace(a, b))
     assert [f.code for f in report.findings if f.code == "T2"] == ["T2"]
     assert report.get("applications/results.unavailable.unclear_after_correction/total") is None
     assert report.cell("review_litigation/review/upheld").value == 10  # the rest is read
@@ -143,8 +144,16 @@ def test_another_body_s_figure_does_not_pin_a_glued_row():
 
 def test_a_list_of_the_sections_in_the_prose_is_no_flattened_report():
     src = _corpus_text("002_")
-    a = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进措施、其他需要报告的事项共 6 个部分组成。"
-    b = "本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项共 6 个部分组成。"
+    a = (
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+        "政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进措施、其他需要报告的事项"
+        "共 6 个部分组成。"
+    )
+    b = (
+        "本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+        "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，"
+        "六、其他需要报告的事项共 6 个部分组成。"
+    )
     assert src.count(a) == 1
     report = parse(src.replace(a, b))
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]

@@ -397,7 +397,6 @@ def place(
         for i in range(len(rows))
     ]
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
-
         spans = [
             (r, min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths))
             for r in own[i]

@@ -21,7 +21,6 @@ class Severity(enum.Enum):
     INFO = "info"
 
 
-
 @frozen
 class Code:
     code: str

@@ -196,9 +196,7 @@ def _row_key_of(keys: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str
 def _row_labels(lark: Lark) -> re.Pattern[str]:
     """The labels that start a row (not captions, not group labels), as one pattern."""
     starts = _row_of_label(lark)
-    found = [
-        t.pattern.to_regexp() for t in lark.terminals if _type_name(str(t.name)) in starts
-    ]
+    found = [t.pattern.to_regexp() for t in lark.terminals if _type_name(str(t.name)) in starts]
     return re.compile("|".join(f"(?:{p})" for p in found) or "(?!)")
 
 
@@ -408,10 +406,7 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
         for labels, values in built[first:]  # before the first values: the header
         if labels
         and not values
-        and (
-            row_label.fullmatch("".join(labels[0].text.split()))
-            or NUMBERED.match(labels[0].text)
-        )
+        and (row_label.fullmatch("".join(labels[0].text.split())) or NUMBERED.match(labels[0].text))
     ]
     if unpaired:
         # a row with no values beside value lines that went elsewhere: which values are
