@@ -12,7 +12,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
 from govreport import checks, placement, readers, tables
-from govreport.document import Document, GridCell, TextLine
+from govreport.document import Document, GridCell, Source, TextLine
 from govreport.errors import LayoutError, ParseError, StructureError, TableError
 from govreport.grammars import parser
 from govreport.model import CellState, Finding, Report, Section, Severity, SourceLine, Table
@@ -411,7 +411,34 @@ def _read_grid(
     body: list[tuple[int, str]],
     grid: list[tuple[int, tuple[GridCell, ...]]],
 ) -> _Read:
-    """A table whose cells the source delimits: every row is read as printed."""
+    """A table whose cells the source delimits: every row is read as printed. If the
+    grids alone do not make the table, the text lines between them are taken as rows of
+    one cell each (a page whose captions 第二十条第（五）项 are paragraphs between tables)."""
+    rows = dict(grid)
+    first, last = grid[0][0], grid[-1][0]
+    texts = [(n, t) for n, t in body if n not in rows and t.strip()]
+    # the text lines between the grids, then every text line of the section
+    tries = [[], [(n, t) for n, t in texts if first < n < last], texts]
+    error: TableError | None = None
+    for extra in dict.fromkeys(tuple(x) for x in tries):
+        lines = [(n, (GridCell(t.strip(), Source(line=n)),)) for n, t in extra]
+        try:
+            printed = tables.read(
+                table_def, template, _grid_items(sorted([*grid, *lines], key=lambda p: p[0]))
+            )
+        except TableError as exc:
+            error = error or exc
+            continue
+        taken = {*rows, *(n for n, _ in extra)}
+        break
+    else:
+        assert error is not None
+        raise error
+    printed = evolve(printed, may_drop_blanks=False, exact=True)
+    return _Read(table_def, printed, tuple(sorted(taken)), [p for p in body if p[0] not in taken])
+
+
+def _grid_items(grid: list[tuple[int, tuple[GridCell, ...]]]) -> list[layouts.Item]:
     items: list[layouts.Item] = []
     for n, row in grid:
         for cell in row:
@@ -419,10 +446,7 @@ def _read_grid(
             text = " ".join(cell.text.split())
             items.append(layouts.Item(text, n, column, source=cell.source))
         items.append(layouts.Item("", n, len(row) + 1, is_break=True))
-    printed = evolve(tables.read(table_def, template, items), may_drop_blanks=False, exact=True)
-    lines = tuple(n for n, _ in grid)
-    rows = {n for n, _ in grid}
-    return _Read(table_def, printed, lines, [p for p in body if p[0] not in rows])
+    return items
 
 
 def _place(

@@ -169,3 +169,36 @@ def test_a_blank_row_in_a_raw_extraction_stays_a_row():
     assert cell.state is CellState.AMBIGUOUS
     assert any(f.code == "R4" for f in report.findings)
     assert not [f for f in report.findings if f.code in ("T2", "T3")]
+
+
+def test_a_table_s_last_row_left_out_is_absent_not_an_unreadable_table():
+    lines = _corpus_text("000_").split("\n")
+    last = next(k for k, t in enumerate(lines) if t.startswith("四、结转下年度"))
+    report = parse("\n".join(lines[:last] + lines[last + 1 :]))
+    assert report.get("applications/carried_forward/total") is None
+    assert report.cell("applications/results.total/total").value == 8
+    assert [f.code for f in report.findings if f.code in ("T2", "T3")] == ["T3"]
+
+
+def test_html_captions_printed_as_paragraphs_between_the_tables():
+    def table(rows):
+        cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        return f"<table>{cells}</table>"
+
+    out = ["<html><head><meta charset='utf-8'></head><body>"]
+    rows: list[list[str]] = []
+    for line in _corpus_text("002_").split("\n"):
+        if "\t" in line and not line.startswith("第二十条"):
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            out.append(table(rows))
+            rows = []
+        if line.strip():
+            out.append(f"<p>{line.strip()}</p>")
+    if rows:
+        out.append(table(rows))
+    report = parse(("".join(out) + "</body></html>").encode("utf-8"))
+    assert report.reader == "html"
+    assert report.cell("active_disclosure/art20_6.administrative_penalty/decisions").value == 0
+    assert not [f for f in report.findings if f.code == "T2"]

@@ -454,17 +454,20 @@ class _AbsentRows:
         return _label_terminals(self.lark)
 
     def __call__(self, exc: UnexpectedInput) -> bool:
-        if not isinstance(exc, UnexpectedToken) or exc.token.type == "$END":
+        if not isinstance(exc, UnexpectedToken):
             return False
-        if _type(exc.token) not in self.labels:
+        end = exc.token.type == "$END"  # the table's last rows are left out
+        if not end and _type(exc.token) not in self.labels:
             return False
-        got = self.rank.get(_type(exc.token), len(self.rank))
+        got = len(self.rank) if end else self.rank.get(_type(exc.token), len(self.rank))
         interactive = exc.interactive_parser
         for _ in range(MAX_ABSENT_ROWS):
             if self.inserted >= MAX_ABSENT_ROWS:
                 return False
             accepts = {_type_name(a): a for a in interactive.accepts()}
-            if _type(exc.token) in accepts:
+            if end and "$END" in accepts:
+                return True  # the parser goes on to the end it met
+            if not end and _type(exc.token) in accepts:
                 interactive.feed_token(exc.token)
                 return True
             earlier = [(self.rank[n], a) for n, a in accepts.items() if self.rank.get(n, got) < got]
