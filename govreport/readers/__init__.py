@@ -20,16 +20,24 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def detect_format(data: bytes) -> str:
     """One of :data:`FORMATS`, from the bytes alone."""
-    from govreport.readers import docx, html, pdf
+    # a reader's module (and its library) is imported only when the bytes may be its
+    if b"%PDF-" in data[:1024]:
+        from govreport.readers import pdf
 
-    if pdf.looks_like_pdf(data):
-        return "pdf"
+        if pdf.looks_like_pdf(data):
+            return "pdf"
     if data.startswith(_OLE2):
         return "doc"
-    if docx.looks_like_docx(data):
-        return "docx"
-    if html.looks_like_html(data):
-        return "html"
+    if data.startswith(b"PK"):
+        from govreport.readers import docx
+
+        if docx.looks_like_docx(data):
+            return "docx"
+    if b"<" in data[:4096]:
+        from govreport.readers import html
+
+        if html.looks_like_html(data):
+            return "html"
     return "text"
 
 
