@@ -397,10 +397,19 @@ def _read(
             hint="if the table is there, force the layout with --layout",
         )
     start, end = span
-    items = layouts.stream(layout, texts[start : end + 1], body[start][0])
-    printed = evolve(
-        tables.read(table_def, template, items), may_drop_blanks=layout.may_drop_blanks
-    )
+    top = next((k for k, t in enumerate(texts) if t.strip()), start)
+    try:
+        items = layouts.stream(layout, texts[start : end + 1], body[start][0])
+        printed = tables.read(table_def, template, items)
+    except TableError:
+        if top >= start:
+            raise
+        # the table's first rows printed outside its layout's region (a caption above
+        # the first ruled row, a page break between them): read from the section's top
+        start = top
+        items = layouts.stream(layout, texts[start : end + 1], body[start][0])
+        printed = tables.read(table_def, template, items)
+    printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks)
     lines = tuple(n for n, t in body[start : end + 1] if t.strip())
     return _Read(table_def, printed, lines, body[:start] + body[end + 1 :])
 

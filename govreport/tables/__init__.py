@@ -104,6 +104,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
     lark = parser(grammar_name(table, template))
     items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
+    items = _join_continued_rows(items, lark)
     items = _without_stray_groups(items, lark, table)
     items = _repair_wrapped_labels(items, lark)
     text = SEP.join(_serialised(i) for i in items)
@@ -476,6 +477,49 @@ class _AbsentRows:
             interactive.feed_token(Token(max(earlier)[1], ABSENT))
             self.inserted += 1
         return False
+
+
+def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
+    """A row split by a page break, its label's last words on a row of their own
+    (`` |  | 内容仍不明确 |  |  |``: one text cell, the other cells empty, reading as no
+    other row's label), joined back: the words go on the label of the row above."""
+    groups, others = _labels(lark)
+    keys = _row_keys(lark)
+    rows = _rows_of(items)
+    if len(rows) < 2:
+        return list(items)
+    out: list[list[Item]] = []
+    for row in rows:
+        texts = [i for i in row if i.text]
+        if out and len(texts) == 1 and len(row) > 1 and not _is_value(texts[0].text):
+            words = "".join(texts[0].text.split())
+            above = out[-1]
+            label = next((k for k, i in enumerate(above) if i.text and not _is_value(i.text)), None)
+            if (
+                label is not None
+                and any(_is_value(i.text) for i in above[label + 1 :])
+                and not groups.fullmatch(words)
+                and (
+                    not others.fullmatch(words)  # no label: more words of the one above
+                    or _row_key_of(keys, words) == _row_key_of(keys, above[label].text)
+                )
+            ):
+                head = above[label]
+                above[label] = evolve(head, text=join_pieces([head.text, texts[0].text]))
+                continue
+        out.append(list(row))
+    result: list[Item] = []
+    for row in out:
+        result.extend(row)
+        result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
+    return result
+
+
+_VALUE_CELL = re.compile(r"\s*[+-]?\d[\d,]*(\.\d+)?\s*(万元|元)?\s*")
+
+
+def _is_value(text: str) -> bool:
+    return _VALUE_CELL.fullmatch(text) is not None or text.strip() in placeholder_words()
 
 
 @cache
