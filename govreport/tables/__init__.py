@@ -249,12 +249,22 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
         found = groups.fullmatch(text) is not None or any(text in g for g in pieces)
         return found and not is_label(text)
 
+    @cache
+    def is_value(text: str) -> bool:  # a value, placeholder or empty cell: no label at all
+        return not text or bool(_DIGIT.search(text)) or placeholder.fullmatch(text) is not None
+
     out: list[Item] = []
     row: list[Item] = []
     seen: set[str] = set()
     for item in [*items, None]:
         if item is not None and not item.is_break:
             row.append(item)
+            continue
+        if all(is_value(i.text) or is_label(i.text) for i in row) and not seen:
+            out.extend(row)  # values and labels only, no group label seen yet: nothing to drop
+            if item is not None:
+                out.append(item)
+            row = []
             continue
         texts = [i for i in row if i.text]
         joined = "".join(i.text for i in texts)
@@ -269,8 +279,8 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             labelled = any(is_label(i.text) for i in texts)
             before_label = True
             for cell in row:
-                if not cell.text or _DIGIT.search(cell.text) or placeholder.fullmatch(cell.text):
-                    out.append(cell)  # a value, placeholder or empty cell: no label of any kind
+                if is_value(cell.text):
+                    out.append(cell)
                     continue
                 key = "".join(cell.text.split())
                 if before_label and cell.text and is_label(cell.text):
