@@ -260,8 +260,8 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
         if item is not None and not item.is_break:
             row.append(item)
             continue
-        if all(is_value(i.text) or is_label(i.text) for i in row) and not seen:
-            out.extend(row)  # values and labels only, no group label seen yet: nothing to drop
+        if all(is_value(i.text) or is_label(i.text) for i in row):
+            out.extend(row)  # values and labels only: no group label to drop or remember
             if item is not None:
                 out.append(item)
             row = []
