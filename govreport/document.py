@@ -10,9 +10,10 @@ A :class:`Document` is the report in reading order, as a sequence of blocks:
 
 Everything after the readers — the skeleton, the table grammars, placement and
 the checks — reads only this representation. A grid's cells are where the
-source put them (``exact``), so placement takes each row as printed; a text
-layout that loses cell positions leaves its table as text lines, and the text
-layouts (:mod:`govreport.readers.layouts`) turn them into an inexact grid.
+source put them, so placement takes each row as printed; a text extraction that
+loses cell positions leaves its table as text lines, which the text layouts
+(:mod:`govreport.readers.layouts`) read into cells, and placement infers the
+columns the text lost.
 """
 
 from __future__ import annotations
@@ -38,23 +39,6 @@ class Source:
     table: int | None = None
     row: int | None = None
     col: int | None = None
-
-    def describe(self) -> str:
-        """A short human-readable location, e.g. ``page 3, (72.0, 100.5)``."""
-        parts = []
-        if self.page is not None:
-            parts.append(f"page {self.page}")
-        if self.bbox is not None:
-            parts.append("box ({:.1f}, {:.1f}, {:.1f}, {:.1f})".format(*self.bbox))
-        if self.table is not None:
-            parts.append(f"table {self.table + 1}")
-        if self.row is not None:
-            parts.append(f"row {self.row + 1}")
-        if self.col is not None:
-            parts.append(f"column {self.col + 1}")
-        if not parts and self.line is not None:
-            parts.append(f"line {self.line}" + (f", column {self.column}" if self.column else ""))
-        return ", ".join(parts)
 
 
 @frozen
@@ -83,8 +67,6 @@ class Grid:
 
     rows: tuple[tuple[GridCell, ...], ...]
     source: Source = Source()
-    #: Are cell positions known (the source delimits every cell, blanks included)?
-    exact: bool = True
 
 
 Block = TextLine | Grid

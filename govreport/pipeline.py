@@ -96,23 +96,19 @@ class _Lines:
     lines: tuple[str, ...]
     #: line number → the grid row on that line
     grid_rows: dict[int, tuple[GridCell, ...]]
-    #: the first line of each grid
-    grid_starts: frozenset[int]
 
     @classmethod
     def of(cls, document: Document) -> _Lines:
         lines: list[str] = []
         rows: dict[int, tuple[GridCell, ...]] = {}
-        starts: set[int] = set()
         for block in document.blocks:
             if isinstance(block, TextLine):
                 lines.append(block.text)
                 continue
-            starts.add(len(lines) + 1)
             for row in block.rows:
                 lines.append(_GRID_MARK + "\t".join(c.text for c in row))
                 rows[len(lines)] = row
-        return cls(document, tuple(lines), rows, frozenset(starts))
+        return cls(document, tuple(lines), rows)
 
     @property
     def text(self) -> str:

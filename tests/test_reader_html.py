@@ -129,7 +129,6 @@ def test_real_three_tables_interleaved(documents: dict[str, Document], name: str
     kinds = []
     for block in document.blocks:
         if isinstance(block, Grid):
-            assert block.exact
             kinds.append("grid")
         elif re.match(r"^[二三四]、", block.text):
             kinds.append(block.text[0])

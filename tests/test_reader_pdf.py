@@ -143,7 +143,6 @@ def test_hongze_three_grids_joined_over_pages(hongze: Document) -> None:
     pages = [sorted({c.source.page for row in g.rows for c in row}) for g in grids]
     assert pages == [[2, 3], [3, 4], [4]]
     for grid in grids:
-        assert grid.exact
         for row in grid.rows:
             assert row
             for cell in row:

@@ -39,6 +39,18 @@ def parser(name: str) -> Lark:
 
 
 @cache
+def vocabulary(name: str) -> str:
+    """The regular expression of terminal ``name`` of ``vocabulary.lark``, as Lark
+    compiles it (for the Python steps that find the same words outside a parse)."""
+    lark = Lark(
+        f"%import vocabulary ({name})\nstart: {name}",
+        parser="lalr",
+        import_paths=[str(grammar_dir())],
+    )
+    return next(t.pattern.to_regexp() for t in lark.terminals if t.name == name)
+
+
+@cache
 def placeholder_words() -> tuple[str, ...]:
     """The placeholder spellings of ``PLACEHOLDER_WORD`` in ``vocabulary.lark``."""
     text = grammar_path("vocabulary").read_text(encoding="utf-8")

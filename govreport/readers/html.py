@@ -763,7 +763,7 @@ def read(data: bytes) -> Document:
                 )
                 for row in block.rows
             )
-            blocks.append(Grid(rows, Source(table=table_number), exact=True))
+            blocks.append(Grid(rows, Source(table=table_number)))
             table_number += 1
 
     metadata: dict[str, str] = {}

@@ -37,7 +37,7 @@ from lark.exceptions import UnexpectedInput
 
 from govreport.document import Source
 from govreport.errors import LayoutError
-from govreport.grammars import parser
+from govreport.grammars import parser, vocabulary
 from govreport.output import writers
 from govreport.output.writers import WrittenRow
 
@@ -241,10 +241,7 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
 #: A row label's numbering at the start of a line — perhaps behind a stray piece of
 #: a group label wrapped beside it (``（四 1.本机关…``, ``三 2.其他…``): such a line
 #: starts a row of its own; it never continues the cell above.
-NUMBERED = re.compile(
-    r"^\s*(?:\S{1,3}\s+)?"
-    r"(\d+\s*[.、．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*、)"
-)
+NUMBERED = re.compile(rf"^\s*(?:\S{{1,3}}\s+)?(?:{vocabulary('NUMBERING')})")
 
 
 def _is_run_row(row: Tree) -> bool:

@@ -25,17 +25,17 @@ import itertools
 import re
 from functools import cache
 
-from govreport.grammars import parser
+from govreport.grammars import parser, vocabulary
 from govreport.spec.dictionary import TEMPLATES
 
 #: Sections whose body holds a table.
 TABLE_SECTIONS = frozenset({2, 3, 4})
 #: A heading's words end at the first of these, looked for this far from its start.
-_HEADING_END = re.compile(r"情况|事项|措施|计划|打算|方向")
+_HEADING_END = re.compile(vocabulary("HEADING_END"))
 _HEADING_SPAN = 40
 #: Characters of a row label (after its numbering) that locate it in a flattened table.
 _LABEL_CHARS = 4
-_NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|\d+[.、])")
+_NUMBERING = re.compile(f"^(?:{vocabulary('NUMBERING')})")
 
 
 @cache
