@@ -202,3 +202,19 @@ def test_html_captions_printed_as_paragraphs_between_the_tables():
     assert report.reader == "html"
     assert report.cell("active_disclosure/art20_6.administrative_penalty/decisions").value == 0
     assert not [f for f in report.findings if f.code == "T2"]
+
+
+def test_a_crawler_header_is_metadata_not_report_text():
+    path = next(_CORPUS.glob("200_*/input.txt"))
+    report = govreport.parse_file(path)
+    assert report.metadata["title"] == "北京市东城区司法局2023年政府信息公开工作年度报告"
+    assert report.metadata["published"] == "2024-01-22 09:30"
+    assert report.metadata["url"].startswith("https://www.portal.example/")
+    assert report.metadata["column"] == "政府信息公开年报"
+    assert report.metadata_lines == tuple(range(1, 10))  # the header and the 正文 line
+    # the body was one line: re-flowed, its six sections found inside it
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert "原文链接" not in report.preamble
+    assert not any("发布时间" in s.text for s in report.sections)
+    # the header's title names the agency and the year the body never prints
+    assert (report.agency, report.year, report.year_source) == ("北京市东城区司法局", 2023, "title")
