@@ -495,6 +495,11 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
     other row's label), joined back: the words go on the label of the row above."""
     groups, others = _labels(lark)
     keys = _row_keys(lark)
+    values = _value_cell(lark)
+
+    def _is_value(text: str) -> bool:
+        return values.fullmatch(text.strip()) is not None
+
     rows = _rows_of(items)
     if len(rows) < 2:
         return list(items)
@@ -525,11 +530,15 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
     return result
 
 
-_VALUE_CELL = re.compile(r"\s*[+-]?\d[\d,]*(\.\d+)?\s*(万元|元)?\s*")
-
-
-def _is_value(text: str) -> bool:
-    return _VALUE_CELL.fullmatch(text) is not None or text.strip() in placeholder_words()
+@cache
+def _value_cell(lark: Lark) -> re.Pattern[str]:
+    """A value cell as the grammar reads one (a count, money, a placeholder …)."""
+    found = [
+        t.pattern.to_regexp()
+        for t in lark.terminals
+        if _type_name(str(t.name)) in VALUE_TYPES - {"RUN"}
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in found))
 
 
 @cache
