@@ -43,6 +43,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import cache
 from itertools import combinations
 from math import comb
 
@@ -231,6 +232,8 @@ def _run_candidates(
                 break  # a part never runs over a space
 
     try:
+        if _readings_of_run(digits, forced, width) > MAX_RUN_SPLITS:
+            raise TooMany  # listing them would stop there: go straight to the search
         for count in range(min(width, len(digits)), 0, -1):
             cut(0, [], count)
     except TooMany:
@@ -246,6 +249,31 @@ def _run_candidates(
     if width == 1 and every_built is not None and len(every_built) == 1:
         return [Candidate(every_built[0].cells, plain=True)], every_built  # nothing to split
     return [build(parts, columns) for parts, columns in (kept or every)], every_built
+
+
+def _readings_of_run(digits: str, forced: set[int], width: int) -> int:
+    """How many readings ``_run_candidates`` would list: the ways to cut ``digits``
+    into ``k`` numbers (no leading zero, no number across a space), times the ways
+    to place them in ``k`` of ``width`` columns."""
+
+    @cache
+    def cuts(start: int, left: int) -> int:
+        if left == 1:
+            last = digits[start:]
+            ok = (len(last) == 1 or last[0] != "0") and not any(start < f for f in forced)
+            return int(ok)
+        total = 0
+        for end in range(start + 1, len(digits) - left + 2):
+            if end - start > 1 and digits[start] == "0":
+                break
+            total += cuts(end, left - 1)
+            if end in forced:
+                break
+        return total
+
+    return sum(
+        cuts(0, count) * comb(width, count) for count in range(min(width, len(digits)), 0, -1)
+    )
 
 
 def _search_run(
@@ -533,19 +561,25 @@ def _solve(
     chosen = {i: [z3.Bool(f"r{i}_{k}") for k in range(len(cands[i]))] for i in uncertain}
     for flags in chosen.values():
         solver.add(z3.PbEq([(f, 1) for f in flags], 1))
+    terms: dict[tuple[str, bool], tuple[int, dict] | None] = {}
 
-    def term(path: str, strict: bool):
-        i, j = where[path]
-        values = [n[j] for n in numbers[i]]
-        unknown = [v is _UNKNOWN or v != int(v) for v in values]
-        if not values or any(unknown):
-            if not strict or not values:
-                return None  # unreadable row, placeholder or fraction: cannot use
-            # a stated figure: a reading with a placeholder there cannot match it
-            values = [_NEVER if u else v for u, v in zip(unknown, values, strict=True)]
-        if i not in chosen:
-            return z3.IntVal(int(values[0]))
-        return z3.Sum([z3.If(f, int(v), 0) for f, v in zip(chosen[i], values, strict=True)])
+    def term(path: str, strict: bool) -> tuple[int, dict] | None:
+        """The cell at ``path`` under the chosen readings, as a constant plus a
+        coefficient per candidate flag (exactly one flag of a row is true); built once."""
+        if (path, strict) not in terms:
+            i, j = where[path]
+            values = [n[j] for n in numbers[i]]
+            unknown = [v is _UNKNOWN or v != int(v) for v in values]
+            out = None
+            if values and (strict or not any(unknown)):
+                # a stated figure: a reading with a placeholder there cannot match it
+                values = [_NEVER if u else int(v) for u, v in zip(unknown, values, strict=True)]
+                if i not in chosen:
+                    out = (values[0], {})
+                else:
+                    out = (values[0], {(i, k): v - values[0] for k, v in enumerate(values) if k})
+            terms[path, strict] = out
+        return terms[path, strict]
 
     for rel in rels:
         if not any(p in where and where[p][0] in chosen for p in rel.paths):
@@ -556,9 +590,33 @@ def _solve(
         right = [term(p, rel.strict) for p in rel.right]
         if any(t is None for t in (*left, *right)):
             continue
-        solver.add(z3.Sum([*left, z3.IntVal(0)]) == z3.Sum([*right, z3.IntVal(rel.constant)]))
+        # sum(left) - sum(right) == constant, as one pseudo-Boolean equation
+        goal = rel.constant
+        coefficients: dict[tuple[int, int], int] = {}
+        for sign, side in ((1, left), (-1, right)):
+            for fixed, flags in side:  # type: ignore[misc]
+                goal -= sign * fixed
+                for flag, c in flags.items():
+                    coefficients[flag] = coefficients.get(flag, 0) + sign * c
+        pairs = [(chosen[i][k], c) for (i, k), c in coefficients.items() if c]
+        if all(abs(c) < 2**31 for _, c in pairs) and abs(goal) < 2**31:
+            solver.add(z3.PbEq(pairs, goal) if pairs else z3.BoolVal(goal == 0))
+        else:  # past the coefficients Z3's pseudo-Boolean constraints take
+            solver.add(z3.Sum([z3.IntVal(0), *(z3.If(f, c, 0) for f, c in pairs)]) == goal)
 
-    supported = {i: set() for i in uncertain}
+    # Which reading each row took, packed into one integer: one model read per check.
+    order = list(chosen)
+    base = max(len(flags) for flags in chosen.values()) + 1
+    packed = z3.Sum(
+        [z3.IntVal(0)]
+        + [
+            z3.If(f, k * base**position, 0)
+            for position, i in enumerate(order)
+            for k, f in enumerate(chosen[i])
+            if k
+        ]
+    )
+    supported: dict[int, set[int]] = {i: set() for i in uncertain}
 
     def check(*assumptions) -> bool:
         budget.check()
@@ -567,9 +625,10 @@ def _solve(
         if result == z3.unknown:
             raise TooMany
         if result == z3.sat:
-            model = solver.model()
-            for i, flags in chosen.items():
-                supported[i].update(k for k, f in enumerate(flags) if z3.is_true(model[f]))
+            taken = solver.model().eval(packed, model_completion=True).as_long()
+            for i in order:
+                taken, k = divmod(taken, base)
+                supported[i].add(k)
         return result == z3.sat
 
     if not check():
