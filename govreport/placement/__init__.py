@@ -306,6 +306,12 @@ def _search_run(
         parts: list[str] = []
         columns: list[int] = []
 
+        # the columns where a relation of the segment ends: checked once placed
+        ends = {end for start, end in spans if lo <= start and end < hi}
+
+        def holds(column: int) -> bool:
+            return column not in ends or accept(numbers, since=lo, at=column)
+
         def visit(at: int, column: int) -> None:
             nonlocal steps
             steps += 1
@@ -314,10 +320,10 @@ def _search_run(
             if steps % 1024 == 0:
                 budget.check()
             if column == hi:
-                if accept(numbers, since=lo, upto=hi - 1):
-                    out.append((at, list(parts), list(columns)))
+                out.append((at, list(parts), list(columns)))
                 return
-            visit(at, column + 1)  # this column blank
+            if holds(column):
+                visit(at, column + 1)  # this column blank
             limit = next((f for f in sorted(forced) if f > at), len(digits))
             for end in range(at + 1, limit + 1):
                 part = digits[at:end]
@@ -325,11 +331,12 @@ def _search_run(
                     break
                 value = part + tail if end == len(digits) else part
                 numbers[column] = Decimal(value.rstrip("万元 "))
-                parts.append(part)
-                columns.append(column)
-                visit(end, column + 1)
-                parts.pop()
-                columns.pop()
+                if holds(column):
+                    parts.append(part)
+                    columns.append(column)
+                    visit(end, column + 1)
+                    parts.pop()
+                    columns.pop()
             numbers[column] = 0
 
         visit(position, lo)
@@ -420,21 +427,27 @@ def place(
     every: list[list[Candidate] | None] = []  # all readings, before any relation
     past_bounds: set[int] = set()
     # a row's own relations: every cell of them is in that row
-    own = [
-        [r for r in table_rels if all(where.get(p, (None,))[0] == i for p in r.paths)]
-        for i in range(len(rows))
-    ]
+    own: list[list[Relation]] = [[] for _ in rows]
+    for rel in table_rels:
+        touched = {where[p][0] if p in where else None for p in rel.paths}
+        if len(touched) == 1 and None not in touched:
+            own[touched.pop()].append(rel)
     for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
-        spans = [
-            (r, min(where[p][1] for p in r.paths), max(where[p][1] for p in r.paths))
-            for r in own[i]
-        ]
+        spans = [(_in_row(r, where), *_span(r, where)) for r in own[i]]
 
-        def accept(values: list, spans=spans, upto: int | None = None, since: int = 0) -> bool:
+        def accept(
+            values: list,
+            spans=spans,
+            upto: int | None = None,
+            since: int = 0,
+            at: int | None = None,
+        ) -> bool:
+            """Do the row's relations hold (those within columns ``since``..``upto``,
+            or only those ending at column ``at``)?"""
             return all(
-                _holds_in_row(r, where, values)
+                _holds(r, values)
                 for r, lo, hi in spans
-                if (upto is None or hi <= upto) and lo >= since
+                if (upto is None or hi <= upto) and lo >= since and (at is None or hi == at)
             )
 
         accept.spans = [(lo, hi) for _, lo, hi in spans]  # type: ignore[attr-defined]
@@ -633,11 +646,28 @@ def _solve(
 
     if not check():
         return None
-    for i, flags in chosen.items():
-        for k, flag in enumerate(flags):
-            if k not in supported[i]:
-                check(flag)
-    return supported
+    # Try one untried reading of every row at once; when they do not fit together,
+    # the unsat core names the readings in conflict: a core of one is a reading no
+    # table allows, a larger one drops its first reading from the set tried.
+    named = {str(f): (i, k) for i in order for k, f in enumerate(chosen[i])}
+    dead: set[tuple[int, int]] = set()
+    while True:
+        tried: dict[int, int] = {}
+        for i in order:
+            k = next(
+                (k for k in range(len(chosen[i])) if k not in supported[i] and (i, k) not in dead),
+                None,
+            )
+            if k is not None:
+                tried[i] = k
+        if not tried:
+            return supported
+        while tried and not check(*(chosen[i][k] for i, k in tried.items())):
+            core = [named[str(f)] for f in solver.unsat_core()]
+            if len(core) == 1 or len(tried) == 1:
+                dead.add(core[0] if core else next(iter(tried.items())))
+                break
+            del tried[core[0][0]]
 
 
 def _build_row(
@@ -771,16 +801,41 @@ def _alone(
     return keep
 
 
+#: A relation within one row: its left and right columns, constant and strictness.
+_InRow = tuple[tuple[int, ...], tuple[int, ...], int, bool]
+
+
+def _in_row(rel: Relation, where: dict[str, tuple[int, int]]) -> _InRow:
+    left = tuple(where[p][1] for p in rel.left)
+    return left, tuple(where[p][1] for p in rel.right), rel.constant, rel.strict
+
+
+def _span(rel: Relation, where: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    columns = [where[p][1] for p in rel.paths]
+    return min(columns), max(columns)
+
+
+def _holds(rel: _InRow, values: list) -> bool:
+    """Whether a relation within one row holds for ``values`` (the row's numbers,
+    blank as 0); a placeholder satisfies only a non-strict one."""
+    left, right, constant, strict = rel
+    total = -constant
+    for j in left:
+        v = values[j]
+        if v is _UNKNOWN:
+            return not strict
+        total += v
+    for j in right:
+        v = values[j]
+        if v is _UNKNOWN:
+            return not strict
+        total -= v
+    return total == 0
+
+
 def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list) -> bool:
-    """Whether ``rel``, all of whose cells are in one row, holds for ``values``
-    (the row's numbers, blank as 0); a placeholder satisfies only a non-strict one."""
-    sides = []
-    for side in (rel.left, rel.right):
-        parts = [values[where[p][1]] for p in side]
-        if any(v is _UNKNOWN for v in parts):
-            return not rel.strict
-        sides.append(sum(parts))
-    return sides[0] == sides[1] + rel.constant
+    """Whether ``rel``, all of whose cells are in one row, holds for ``values``."""
+    return _holds(_in_row(rel, where), values)
 
 
 #: A label's own numbering (1. / (三) / 第二十条第(一)项) may hold digits; other
