@@ -47,11 +47,11 @@ def check(report: Report) -> list[Finding]:
 
 def evaluate(report: Report, rel: Relation) -> tuple[Verdict, Number | None, Number | None]:
     """Whether ``rel`` holds in ``report``, with both sides' sums (blank as 0)."""
-    cells = [_cell(report, p) for p in rel.paths]
+    cells = [report.get(p) for p in rel.paths]
     if any(c is None or c.state in (CellState.PLACEHOLDER, CellState.AMBIGUOUS) for c in cells):
         return Verdict.UNCHECKABLE, None, None
-    left = sum((_num(_cell(report, p)) for p in rel.left), start=0)
-    right = sum((_num(_cell(report, p)) for p in rel.right), start=0)
+    left = sum((_num(c) for c in cells[: len(rel.left)]), start=0)
+    right = sum((_num(c) for c in cells[len(rel.left) :]), start=0)
     right += rel.constant
     if left != right:
         return Verdict.BROKEN, left, right
@@ -62,6 +62,8 @@ def evaluate(report: Report, rel: Relation) -> tuple[Verdict, Number | None, Num
 
 def _relation_finding(report: Report, rel: Relation) -> Finding | None:
     outcome, left, right = evaluate(report, rel)
+    if outcome is Verdict.HOLDS:
+        return None
     paths = rel.paths
     lines = _lines(report, paths)
     if outcome is Verdict.BROKEN:

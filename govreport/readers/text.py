@@ -160,12 +160,14 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
+
+
 def is_traditional(text: str) -> bool:
     """True when the text is written in Traditional characters."""
-    cjk = _CJK.findall(text)
-    if not cjk:
+    sample = _NOT_CJK.sub("", text)[:4000]
+    if not sample:
         return False
-    sample = "".join(cjk[:4000])
     converted = _t2s().convert(sample)
     changed = sum(a != b for a, b in zip(sample, converted, strict=False))
     return changed >= max(3, len(sample) // 50)
@@ -174,23 +176,40 @@ def is_traditional(text: str) -> bool:
 def normalise(text: str) -> Normalised:
     """Normalise decoded text for parsing; see the module docstring."""
     original = text[1:] if text.startswith("\ufeff") else text
-    raw_lines = original.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    whole = original.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = whole.split("\n")
     strip_pinyin = len(_PINYIN_TONED.findall(_ZERO_WIDTH.sub("", original))) >= 2
     traditional = is_traditional(original)
-    converter = _t2s() if traditional else None
 
-    lines: list[str] = []
-    dropped: list[SourceLine] = []
+    # Whole-text passes where they change nothing but characters in place (no pass
+    # maps a character to or from a line break); only lines with inline artifacts
+    # are cleaned one by one, for their column maps.
     column_maps: dict[int, tuple[int, ...]] = {}
-    for number, raw in enumerate(raw_lines, start=1):
-        line, cmap = _fold_line(raw, strip_pinyin, converter)
-        if cmap is not None:
-            column_maps[number] = cmap
-        reason = debris(line)
+    cleaned = raw_lines
+    if INLINE_ARTIFACTS.search(whole) or (strip_pinyin and PINYIN.search(whole)):
+        cleaned = []
+        for number, raw in enumerate(raw_lines, start=1):
+            line, cmap = _remove_inline(raw, strip_pinyin)
+            if cmap is not None:
+                column_maps[number] = cmap
+            cleaned.append(line)
+    folded = _COMMA.sub(",", "\n".join(cleaned).translate(_FOLD))
+    lines = folded.split("\n")
+    if traditional:
+        converted = _t2s().convert(folded).split("\n")
+        if len(converted) != len(lines):  # pragma: no cover - a conversion never adds lines
+            converted = [_t2s().convert(line) for line in lines]
+        for number, (before, after) in enumerate(zip(lines, converted, strict=True), start=1):
+            if len(before) != len(after):
+                column_maps.pop(number, None)  # phrase conversion: columns approximate
+        lines = converted
+
+    dropped: list[SourceLine] = []
+    for index, line in enumerate(lines):
+        reason = debris(line) if line else None
         if reason:
-            dropped.append(SourceLine(number, raw.strip(), reason))
-            line = ""
-        lines.append(line)
+            dropped.append(SourceLine(index + 1, raw_lines[index].strip(), reason))
+            lines[index] = ""
     return Normalised(
         lines=tuple(lines),
         original=original,
@@ -200,12 +219,16 @@ def normalise(text: str) -> Normalised:
     )
 
 
+_DEBRIS = re.compile("|".join(f"(?:{p.pattern})" for p in DEBRIS_LINES))
+_PAGE_NUMBER = re.compile("|".join(f"(?:{p.pattern})" for p in PAGE_NUMBER_LINES))
+
+
 def debris(line: str) -> str | None:
     """Why a whole normalised line is no report text (web-page debris, a page
     number), or None."""
-    if any(p.match(line) for p in DEBRIS_LINES):
+    if _DEBRIS.match(line):
         return "web-page debris"
-    if any(p.match(line) for p in PAGE_NUMBER_LINES):
+    if _PAGE_NUMBER.match(line):
         return "page number"
     return None
 

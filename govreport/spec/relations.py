@@ -7,11 +7,12 @@ and to check reports.
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 
 from attrs import evolve, frozen
 
 from govreport.spec import paths
-from govreport.spec.dictionary import OUTCOME_PREFIX, RowDef, TableDef, Template
+from govreport.spec.dictionary import OUTCOME_PREFIX, TEMPLATES, RowDef, TableDef, Template
 
 #: The relations of the template, by finding code: what each says.
 KINDS = {
@@ -47,6 +48,18 @@ def relations(template: Template, variants: Collection[str] = ()) -> list[Relati
     ``variants`` are the keys of variant rows a report prints (``RowDef.replaces``):
     each stands, in every relation, for the rows it replaces.
     """
+    printed = frozenset(v.key for t in template.tables for v in t.variants if v.key in variants)
+    if TEMPLATES.get(template.id) is template:
+        return list(_of_template(template.id, printed))
+    return list(_with_variants(template, printed))
+
+
+@cache
+def _of_template(template_id: str, variants: frozenset[str]) -> tuple[Relation, ...]:
+    return _with_variants(TEMPLATES[template_id], variants)
+
+
+def _with_variants(template: Template, variants: frozenset[str]) -> tuple[Relation, ...]:
     out = _relations(template)
     for table in template.tables:
         for variant in table.variants:
@@ -59,7 +72,7 @@ def relations(template: Template, variants: Collection[str] = ()) -> list[Relati
                     if not all(p[: p.rindex("/") + 1] in replaced for p in rel.paths)
                 ]
                 out.extend(_row_totals_of(table, variant, "S3", "总计 = 各类申请人之和"))
-    return out
+    return tuple(out)
 
 
 def _substitute(rel: Relation, table: str, variant: RowDef) -> Relation:
