@@ -8,13 +8,13 @@ import re
 from collections.abc import Sequence
 
 from attrs import evolve, frozen
-from lark import Token, Tree
+from lark import Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
 from govreport import checks, placement, readers, tables
 from govreport.document import Document, GridCell, Source, TextLine
 from govreport.errors import LayoutError, ParseError, StructureError, TableError
-from govreport.grammars import parser
+from govreport.grammars import TOKEN_TYPES, parse_text
 from govreport.model import CellState, Finding, Report, Section, Severity, SourceLine, Table
 from govreport.readers import layouts
 from govreport.spec import paths
@@ -324,7 +324,7 @@ def _pinned_finding(pins: list, changed: list[str]) -> Finding:
 def _skeleton(norm: _Lines) -> tuple[list[_Heading], int]:
     """The section headings in order, and the line where the first one starts."""
     try:
-        tree = parser("skeleton").parse(norm.text + "\n")
+        tree = parse_text("skeleton", norm.text + "\n")
     except UnexpectedInput as exc:
         line = norm.lines[exc.line - 1].strip() if 0 < exc.line <= len(norm.lines) else ""
         raise StructureError(
@@ -340,8 +340,8 @@ def _skeleton(norm: _Lines) -> tuple[list[_Heading], int]:
     for child in tree.children:
         if isinstance(child, Tree) and child.data.startswith("section_"):
             token = child.children[0]
-            assert isinstance(token, Token)
-            headings.append(_Heading(int(child.data[-1]), " ".join(token.split()), token.line))
+            assert isinstance(token, TOKEN_TYPES)
+            headings.append(_Heading(int(child.data[-1]), " ".join(str(token).split()), token.line))
     first = headings[0].line if headings else len(norm.lines) + 1
     return headings, first
 

@@ -8,6 +8,10 @@
   ``HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_properties.py``.
   (``benchmarks/fuzz.py`` and ``benchmarks/roundtrip.py`` run the large campaigns.)
 
+The suite runs Lark's pure-Python parser (``GOVREPORT_PURE_PYTHON``), the path every
+install has; ``tests/test_accelerator.py`` checks that lark-cython, when installed, gives
+the same reports.
+
 Tests of costly properties set ``max_examples`` as a fraction of the profile's
 (``tests/test_properties.py``: ``examples()``), so that the fuzz profile raises
 them too.
@@ -36,3 +40,4 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+os.environ.setdefault("GOVREPORT_PURE_PYTHON", "1")

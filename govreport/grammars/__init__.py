@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from lark import Lark
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+try:  # the optional accelerator: pip install 'govreport[fast]'
+    import lark_cython
+except ImportError:  # pragma: no cover - depends on the environment
+    lark_cython = None
+
+#: The classes a parsed token may have: Lark's own, and lark-cython's when it is used.
+#: Read a token's text with ``str(token)``; its ``type``, ``line``, ``column``,
+#: ``end_column`` and ``start_pos`` are the same in both.
+TOKEN_TYPES: tuple[type, ...] = (Token,) + ((lark_cython.Token,) if lark_cython else ())
 
 
 def grammar_dir() -> Path:
@@ -36,6 +50,44 @@ def parser(name: str) -> Lark:
         cache=True,
         import_paths=[str(grammar_dir())],
     )
+
+
+def accelerated() -> bool:
+    """Are parses run by lark-cython? (When it is installed, unless the environment
+    sets ``GOVREPORT_PURE_PYTHON``.)"""
+    return lark_cython is not None and not os.environ.get("GOVREPORT_PURE_PYTHON")
+
+
+@cache
+def _accelerated_parser(name: str) -> Lark:
+    assert lark_cython is not None
+    return Lark.open(
+        str(grammar_path(name)),
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=False,
+        cache=True,
+        import_paths=[str(grammar_dir())],
+        _plugins=lark_cython.plugins,
+    )
+
+
+def parse_text(
+    name: str, text: str, on_error: Callable[[UnexpectedInput], bool] | None = None
+) -> Tree:
+    """``text`` parsed with grammar ``name``.
+
+    With lark-cython (see :func:`accelerated`) an input that parses is parsed by it;
+    one that does not is parsed again by Lark itself, so that error recovery
+    (``on_error``) and the errors raised are always Lark's own.
+    """
+    if accelerated():
+        try:
+            return _accelerated_parser(name).parse(text)
+        except UnexpectedInput:
+            pass
+    kwargs: dict[str, Any] = {"on_error": on_error} if on_error else {}
+    return parser(name).parse(text, **kwargs)
 
 
 @cache

@@ -37,7 +37,7 @@ from lark.exceptions import UnexpectedInput
 
 from govreport.document import Source
 from govreport.errors import LayoutError
-from govreport.grammars import parser, vocabulary
+from govreport.grammars import TOKEN_TYPES, parse_text, vocabulary
 from govreport.output import writers
 from govreport.output.writers import WrittenRow
 
@@ -183,7 +183,7 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
     """Read table lines (the first is source line ``first_line``) into a cell stream."""
     text = "\n".join(lines) + "\n"
     try:
-        tree = parser(layout.grammar).parse(text)
+        tree = parse_text(layout.grammar, text)
     except UnexpectedInput as exc:
         raise LayoutError(
             f"this table does not fit the {layout.name} layout",
@@ -218,21 +218,21 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
             out.append(Item("", child.children[-1].line + offset, 1, is_break=True))
             open_cell = False
         elif isinstance(child, Tree) and child.data == "cell":
-            tokens = [t for t in child.children if isinstance(t, Token)]
+            tokens = [t for t in child.children if isinstance(t, TOKEN_TYPES)]
             text_token = next((t for t in tokens if t.type == "CELL"), None)
             anchor = text_token or tokens[0]
             out.append(Item(_clean(text_token or ""), anchor.line + offset, anchor.column))
             open_cell = True
-        elif isinstance(child, Token) and child.type == "CELL":
+        elif isinstance(child, TOKEN_TYPES) and child.type == "CELL":
             out.append(Item(_clean(child), child.line + offset, child.column))
             open_cell = True
-        elif isinstance(child, Token) and child.type == "CONTINUATION" and open_cell:
+        elif isinstance(child, TOKEN_TYPES) and child.type == "CONTINUATION" and open_cell:
             last = out[-1]
             out[-1] = Item(_join(last.text, _clean(child)), last.line, last.column)
-        elif isinstance(child, Token) and child.type in BREAK_TOKENS:
+        elif isinstance(child, TOKEN_TYPES) and child.type in BREAK_TOKENS:
             out.append(Item("", child.line + offset, child.column, is_break=True))
             open_cell = False
-        elif isinstance(child, Token) and child.type == "CONTINUATION":
+        elif isinstance(child, TOKEN_TYPES) and child.type == "CONTINUATION":
             out.append(Item(_clean(child), child.line + offset, child.column))
             open_cell = True
     return out
@@ -245,7 +245,7 @@ NUMBERED = re.compile(rf"^\s*(?:\S{{1,3}}\s+)?(?:{vocabulary('NUMBERING')})")
 
 
 def _is_run_row(row: Tree) -> bool:
-    return any(isinstance(t, Token) and t.type in ("RUN", "LABEL") for t in row.children)
+    return any(isinstance(t, TOKEN_TYPES) and t.type in ("RUN", "LABEL") for t in row.children)
 
 
 def _row(row: Tree, offset: int) -> list[Item]:
@@ -258,7 +258,7 @@ def _row(row: Tree, offset: int) -> list[Item]:
     segment: Token | None = None
     last: Token | None = None
     for token in row.children:
-        if not isinstance(token, Token):
+        if not isinstance(token, TOKEN_TYPES):
             continue
         if token.type in SEPARATOR_TOKENS:
             where = segment or token
@@ -296,11 +296,12 @@ _Placed = tuple[int, int, int]
 def _placed(row: Tree, base: int) -> list[_Placed]:
     """Where a row's cells sit, for rows whose every token is a cell (no separator
     tokens: the layouts that wrap cells in place); value cells get index -1."""
-    tokens = [t for t in row.children if isinstance(t, Token)]
+    tokens = [t for t in row.children if isinstance(t, TOKEN_TYPES)]
     if any(t.type in SEPARATOR_TOKENS for t in tokens):
         return []
     return [
-        (base + k if t.type == "CELL" else -1, t.column or 0, len(t)) for k, t in enumerate(tokens)
+        (base + k if t.type == "CELL" else -1, t.column or 0, len(str(t)))
+        for k, t in enumerate(tokens)
     ]
 
 
@@ -314,7 +315,7 @@ def _wrap(
     different cells, left to right (across a page break the columns may shift,
     so the nearest home alone can mislead): the assignment that keeps that order
     and moves least is taken."""
-    tokens = [t for t in line.children if isinstance(t, Token)]
+    tokens = [t for t in line.children if isinstance(t, TOKEN_TYPES)]
     if not tokens or any(t.type != "CELL" for t in tokens):
         return False
     if NUMBERED.match(str(tokens[0])):
@@ -358,7 +359,7 @@ def _homes(token: Token, recent: list[list[_Placed]]) -> list[_Placed]:
             cell
             for cell in cells
             if cell[0] >= 0
-            and len(token) <= cell[2]
+            and len(str(token)) <= cell[2]
             and (
                 abs(cell[1] - column) <= WRAP_COLUMNS
                 or (label_only and not texts_between and cell[1] <= column < cell[1] + cell[2])

@@ -20,7 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from govreport.document import Source
 from govreport.errors import TableError
-from govreport.grammars import parser, placeholder_words
+from govreport.grammars import TOKEN_TYPES, parse_text, parser, placeholder_words
 from govreport.readers.chars import join_pieces
 from govreport.readers.layouts import NUMBERED, Item
 from govreport.spec.dictionary import TableDef, row_key, rule_name
@@ -110,7 +110,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     text = SEP.join(_serialised(i) for i in items)
     starts = _starts(items)
     try:
-        tree = lark.parse(text, on_error=_AbsentRows(lark, table))
+        tree = parse_text(grammar_name(table, template), text, on_error=_AbsentRows(lark, table))
     except UnexpectedInput as exc:
         raise _table_error(exc, table, lark, items, starts) from None
 
@@ -578,13 +578,13 @@ def _walk(tree: Tree, row_rules: dict) -> Iterator[tuple[str | None, list[Token]
     """Yield ``(row rule, its tokens)`` and ``(None, free tokens)`` in source order."""
     free: list[Token] = []
     for child in tree.children:
-        if isinstance(child, Token):
+        if isinstance(child, TOKEN_TYPES):
             free.append(child)
         elif child.data in row_rules:
             if free:
                 yield None, free
                 free = []
-            yield str(child.data), list(child.scan_values(lambda v: isinstance(v, Token)))
+            yield str(child.data), list(child.scan_values(lambda v: isinstance(v, TOKEN_TYPES)))
         else:
             if free:
                 yield None, free
