@@ -1,0 +1,242 @@
+"""Issue 14's figures in one run: parse speed on real text, where it goes, and batch.
+
+    python benchmarks/speed.py                     # parse figures and batch on 400 reports
+    python benchmarks/speed.py --memory 10000,100000   # and batch peak memory at those sizes
+    python benchmarks/speed.py --only parse        # parse figures only
+
+Figures (no assertions; CPU time of this process, so another process on the machine
+slows them less than wall time would):
+* parse: ms per report (median and mean of each input's fastest of ``--runs``) on the
+  real suite (``../shared/real/``: crawler text and PDF text extractions), on the
+  corpus's text inputs, and on seed 003 (damaged tables), with lark-cython when it is
+  installed and with Lark's pure-Python parser (``GOVREPORT_PURE_PYTHON``);
+* floor: the same texts decoded and tokenised by one regular expression, and how many
+  times slower the parse is;
+* stages: each stage's share of the parse time;
+* batch: ``govreport batch`` timed as a whole command on ``--reports`` distinct real-text
+  reports (the real and corpus texts, each copy made distinct by a numbered closing line),
+  with 1 and 2 jobs, DuckDB writes included;
+* memory: peak RSS of the batch command's parent and largest worker for each size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import govreport  # noqa: E402
+from govreport import checks, grammars, placement, readers, tables  # noqa: E402
+from govreport import pipeline as pipeline_module  # noqa: E402
+from govreport.readers import layouts  # noqa: E402
+from govreport.structure import metadata, narrative  # noqa: E402
+
+REAL = ROOT.parent / "shared" / "real"
+TOKENS = re.compile(r"\d+(?:\.\d+)?|[^\d\s|\t]+|[|\t]")
+
+
+def real_texts() -> list[Path]:
+    return sorted((REAL / "crawler-text").glob("*.txt")) + sorted((REAL / "pdf").glob("*.txt"))
+
+
+def corpus_texts() -> list[Path]:
+    return sorted(ROOT.glob("corpus/[0-9]*/input.txt"))
+
+
+def fastest(data: bytes, runs: int) -> float | None:
+    """The fastest of ``runs`` parses of ``data``, in CPU ms (None if it does not parse)."""
+    try:
+        govreport.parse(data)
+    except govreport.ParseError:
+        return None
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        govreport.parse(data)
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
+def parse_figures(runs: int) -> None:
+    groups = {
+        "real suite": real_texts(),
+        "corpus text": corpus_texts(),
+        "seed 003": sorted(ROOT.glob("corpus/003_*/input.txt")),
+    }
+    modes = ["pure"] + (["lark-cython"] if grammars.lark_cython is not None else [])
+    for mode in modes:
+        if mode == "pure":
+            os.environ["GOVREPORT_PURE_PYTHON"] = "1"
+        else:
+            os.environ.pop("GOVREPORT_PURE_PYTHON", None)
+        for name, files in groups.items():
+            if not files:
+                print(f"parse [{mode}] {name}: no inputs (is ../shared/real/ there?)")
+                continue
+            times = [t for f in files if (t := fastest(f.read_bytes(), runs)) is not None]
+            print(
+                f"parse [{mode}] {name}: median {statistics.median(times):.2f} ms/report, "
+                f"mean {statistics.mean(times):.2f}, max {max(times):.1f} "
+                f"({len(times)} of {len(files)} inputs parse; "
+                f"{1000 / statistics.median(times):.0f} reports/s at the median)"
+            )
+    texts = [f.read_bytes() for f in (*groups["real suite"], *groups["corpus text"])]
+    start = time.process_time()
+    for _ in range(20):
+        for t in texts:
+            TOKENS.findall(t.decode("utf-8", "replace"))
+    floor = (time.process_time() - start) / 20 / len(texts) * 1000
+    parse = statistics.mean(fastest(t, 3) or 0 for t in texts)
+    print(
+        f"floor: decode + one-regex tokenisation {floor:.3f} ms/report; "
+        f"the parse (mean {parse:.2f} ms) is {parse / floor:.0f}× that"
+    )
+
+
+def stage_figures() -> None:
+    """Each stage's share of the parse of the real and corpus texts."""
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(owner: object, name: str, label: str) -> Callable[[], None]:
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - start
+
+        setattr(owner, name, wrapper)
+        return lambda: setattr(owner, name, original)
+
+    undo = [
+        timed(readers, "read", "reader (decode, normalise, re-flow)"),
+        timed(pipeline_module, "_skeleton", "skeleton grammar"),
+        timed(layouts, "stream", "layout grammar (cell stream)"),
+        timed(tables, "read", "table grammar (printed rows)"),
+        timed(placement, "place", "placement"),
+        timed(checks, "check", "checks"),
+        timed(metadata, "find", "metadata"),
+        timed(narrative, "pins", "narrative figures"),
+    ]
+    texts = [f.read_bytes() for f in (*real_texts(), *corpus_texts())]
+    ok = []
+    for t in texts:
+        try:
+            govreport.parse(t)
+            ok.append(t)
+        except govreport.ParseError:
+            pass
+    spent.clear()
+    start = time.process_time()
+    for t in ok:
+        govreport.parse(t)
+    total = time.process_time() - start
+    for restore in undo:
+        restore()
+    # the table grammar's time includes nothing of the layout's: they are called apart
+    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"stages: {label:<38} {seconds / total:6.1%}  {seconds / len(ok) * 1000:6.2f} ms")
+    rest = total - sum(spent.values())
+    print(f"stages: {'the rest (pipeline, model, findings)':<38} {rest / total:6.1%}  "
+          f"{rest / len(ok) * 1000:6.2f} ms")  # fmt: skip
+
+
+def distinct_reports(n: int) -> list[bytes]:
+    """``n`` distinct real-text reports: the real and corpus texts that parse, each copy
+    made distinct by a numbered closing line."""
+    bases = []
+    for f in (*real_texts(), *corpus_texts()):
+        data = f.read_bytes()
+        try:
+            govreport.parse(data)
+        except govreport.ParseError:
+            continue
+        bases.append(data.decode("utf-8"))
+    return [f"{bases[i % len(bases)]}\n附：第{i}份\n".encode() for i in range(n)]
+
+
+def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
+    """``govreport batch`` on ``texts`` as files, timed as a whole command."""
+    work = Path(tempfile.mkdtemp(prefix="govreport-speed-"))
+    try:
+        folder = work / "in"
+        folder.mkdir()
+        for i, t in enumerate(texts):
+            (folder / f"{i:06}.txt").write_bytes(t)
+        db = work / "corpus.duckdb"
+        # the command as `govreport batch` runs it, with the peak RSS of this process
+        # (the parent) and of its largest child (a worker) printed as it ends
+        probe = (
+            "import atexit, resource, sys\n"
+            "def peaks():\n"
+            "    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "    print('PEAKS', me, kids, file=sys.stderr)\n"
+            "atexit.register(peaks)\n"
+            "from govreport.cli import main\n"
+            "sys.exit(main())\n"
+        )
+        command = [sys.executable, "-c", probe, "batch", str(folder), "--db", str(db),
+                   "--jobs", str(jobs)]  # fmt: skip
+        start = time.perf_counter()
+        run = subprocess.run(command, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        peaks = [line.split() for line in run.stderr.splitlines() if line.startswith("PEAKS")]
+        parent_kb, worker_kb = (float(peaks[-1][1]), float(peaks[-1][2])) if peaks else (0, 0)
+        return {
+            "seconds": seconds,
+            "reports_per_s": len(texts) / seconds,
+            "exit": run.returncode,
+            "parent_mb": parent_kb / 1024,
+            "worker_mb": worker_kb / 1024,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=5, help="parses per input (fastest is taken)")
+    ap.add_argument("--reports", type=int, default=400, help="distinct reports for batch")
+    ap.add_argument("--memory", default="", help="corpus sizes for batch memory, e.g. 10000")
+    ap.add_argument("--only", choices=("parse", "stages", "batch"), action="append")
+    args = ap.parse_args()
+    only = set(args.only or ("parse", "stages", "batch"))
+    if "parse" in only:
+        parse_figures(args.runs)
+    if "stages" in only:
+        stage_figures()
+    if "batch" in only:
+        texts = distinct_reports(args.reports)
+        one = batch(texts, 1)
+        two = batch(texts, 2)
+        print(
+            f"batch: {len(texts)} distinct real-text reports, the command timed whole: "
+            f"1 job {one['reports_per_s']:.0f} reports/s ({one['seconds']:.1f} s), "
+            f"2 jobs {two['reports_per_s']:.0f} reports/s ({two['seconds']:.1f} s): "
+            f"{one['seconds'] / two['seconds']:.2f}× (exit {one['exit']:.0f}, {two['exit']:.0f})"
+        )
+    for size in (int(s) for s in args.memory.split(",") if s):
+        b = batch(distinct_reports(size), 2)
+        print(
+            f"memory: batch of {size} reports, 2 jobs: peak RSS parent {b['parent_mb']:.0f} MB, "
+            f"largest worker {b['worker_mb']:.0f} MB ({b['reports_per_s']:.0f} reports/s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
