@@ -210,10 +210,15 @@ def _run_candidates(
             if len(kept) > MAX_ROW_CANDIDATES:
                 raise TooMany
 
+    made: dict[str, Printed] = {}  # one cell per distinct part (they are frozen)
+
     def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
         placed: list[Printed | None] = [None] * width
         for col, p in zip(columns, parts, strict=True):
-            placed[col] = Printed(p, _kind(p), run.line, run.column, run.source, run.moved)
+            cell = made.get(p)
+            if cell is None:
+                cell = made[p] = Printed(p, _kind(p), run.line, run.column, run.source, run.moved)
+            placed[col] = cell
         return Candidate(tuple(placed))
 
     def cut(start: int, parts: list[str], count: int) -> None:
@@ -245,10 +250,32 @@ def _run_candidates(
         return [build(parts, columns) for parts, columns in kept], None
     if not kept and len(every) > MAX_ROW_CANDIDATES:
         raise TooMany
-    every_built = None if len(every) > MAX_ROW_CANDIDATES else [build(p, c) for p, c in every]
+    every_built = (
+        None
+        if len(every) > MAX_ROW_CANDIDATES
+        else _Readings(lambda: [build(p, c) for p, c in every], len(every))
+    )
     if width == 1 and every_built is not None and len(every_built) == 1:
         return [Candidate(every_built[0].cells, plain=True)], every_built  # nothing to split
+    if not kept and every_built is not None:
+        return list(every_built), every_built
     return [build(parts, columns) for parts, columns in (kept or every)], every_built
+
+
+class _Readings(Sequence[Candidate]):
+    """A row's readings, built when first looked at (most rows never need them all)."""
+
+    def __init__(self, make: Callable[[], list[Candidate]], count: int) -> None:
+        self._make, self._count = make, count
+        self._built: list[Candidate] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if self._built is None:
+            self._built = self._make()
+        return self._built[index]
 
 
 def _readings_of_run(digits: str, forced: set[int], width: int) -> int:
@@ -308,9 +335,27 @@ def _search_run(
 
         # the columns where a relation of the segment ends: checked once placed
         ends = {end for start, end in spans if lo <= start and end < hi}
+        # … and for each, a relation ending there that fixes the column's value
+        fixing = {
+            end: rel
+            for rel, start, end in reversed(getattr(accept, "relations", []))
+            if lo <= start and end < hi and (rel[0] + rel[1]).count(end) == 1
+        }
 
         def holds(column: int) -> bool:
             return column not in ends or accept(numbers, since=lo, at=column)
+
+        def needed(column: int) -> str | None:
+            """The one part a relation ending at ``column`` lets it hold (its other
+            columns are placed), or None when any part may do."""
+            rel = fixing.get(column)
+            if rel is None or tail:
+                return None
+            left, right, constant, _ = rel
+            total = sum((numbers[j] for j in left if j != column), start=-constant)
+            total -= sum(numbers[j] for j in right if j != column)
+            value = -total if column in left else total
+            return str(value) if value >= 0 and value == int(value) else ""
 
         def visit(at: int, column: int) -> None:
             nonlocal steps
@@ -325,7 +370,14 @@ def _search_run(
             if holds(column):
                 visit(at, column + 1)  # this column blank
             limit = next((f for f in sorted(forced) if f > at), len(digits))
-            for end in range(at + 1, limit + 1):
+            need = needed(column)
+            if need is not None:  # only the part the relation needs can do
+                end = at + len(need)
+                fits = need and end <= limit and digits.startswith(need, at)
+                ends_here = range(end, end + 1) if fits else range(0)
+            else:
+                ends_here = range(at + 1, limit + 1)
+            for end in ends_here:
                 part = digits[at:end]
                 if len(part) > 1 and part[0] == "0":
                     break
@@ -451,6 +503,7 @@ def place(
             )
 
         accept.spans = [(lo, hi) for _, lo, hi in spans]  # type: ignore[attr-defined]
+        accept.relations = spans  # type: ignore[attr-defined]
 
         try:
             found, all_readings = (
