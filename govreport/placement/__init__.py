@@ -54,7 +54,7 @@ from govreport.model import Cell, CellState, Finding, Row, Severity, Table
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
 from govreport.spec import paths
-from govreport.spec.dictionary import Column, TableDef
+from govreport.spec.dictionary import Column, Kind, TableDef
 from govreport.spec.relations import Relation
 from govreport.tables import Printed, PrintedRow, PrintedTable
 
@@ -519,7 +519,11 @@ def place(
             findings.append(_too_many(table, [row]))
         cands.append(found)
         every.append(all_readings)
-    numbers = [[_numbers(c, cols) for c in cs] for cs, cols in zip(cands, columns, strict=True)]
+    seen: dict = {}  # numbers read, by cell (every candidate is alive meanwhile)
+    numbers = [
+        [_numbers(c, cols, seen) for c in cs] for cs, cols in zip(cands, columns, strict=True)
+    ]
+    del seen
 
     # A row's own relations (S3, S4) prune its readings first (a digit run's
     # readings were pruned while they were cut); if none passes, all stay — and a
@@ -730,10 +734,14 @@ def _build_row(
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []
     plain = len(chosen) == 1 and chosen[0].plain
+    made: dict[tuple[int, Kind], Cell] = {}  # a row's candidates share their printed cells
     for j, (key, col) in enumerate(columns):
         readings = {}
         for cand in chosen:
-            c = make_cell(cand.cells[j], col.kind, inferred=not plain)
+            printed = cand.cells[j]
+            c = made.get((id(printed), col.kind))
+            if c is None:
+                c = made[id(printed), col.kind] = make_cell(printed, col.kind, inferred=not plain)
             readings.setdefault((c.state, c.value), c)
         path = paths.join(table.key, key, col.key)
         if len(readings) == 1:
@@ -930,7 +938,10 @@ def _addresses(table: TableDef, rows: Sequence[PrintedRow]) -> dict[str, tuple[i
     return out
 
 
-def _numbers(cand: Candidate, columns: list[tuple[str, Column]]) -> list:
+def _numbers(cand: Candidate, columns: list[tuple[str, Column]], seen: dict | None = None) -> list:
+    """The candidate's numbers, blank as 0 (``seen``: numbers already read, by cell
+    and kind — a row's candidates share their cells)."""
+    seen = {} if seen is None else seen
     out = []
     for printed, (_, col) in zip(cand.cells, columns, strict=True):
         if printed is None or printed.empty:
@@ -938,5 +949,8 @@ def _numbers(cand: Candidate, columns: list[tuple[str, Column]]) -> list:
         elif printed.kind == "PLACEHOLDER":
             out.append(_UNKNOWN)
         else:
-            out.append(number_of(printed, col.kind))
+            key = (id(printed), col.kind)
+            if key not in seen:
+                seen[key] = number_of(printed, col.kind)
+            out.append(seen[key])
     return out
