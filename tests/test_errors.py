@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from govreport import (
+    DecodeError,
     LayoutError,
     LegacyReportError,
     ParseError,
@@ -104,3 +105,39 @@ def test_unknown_layout():
 def test_errors_are_parse_errors():
     for cls in (LayoutError, LegacyReportError, StructureError, TableError):
         assert issubclass(cls, ParseError)
+
+
+# Issue 15, item 4: diagnoses that name what is wrong with the bytes.
+
+
+def test_a_utf8_file_cut_inside_a_character_is_called_cut_short_where_it_ends():
+    data = SEED_000.encode("utf-8")
+    cut = data[: data.index("本年".encode()) + 1]  # one byte into 本
+    with pytest.raises(DecodeError) as exc:
+        parse(cut)
+    assert "cut short" in str(exc.value) and "UTF-8" in str(exc.value)
+    assert exc.value.line == cut.count(b"\n") + 1  # the last line, not line 1
+    assert "GB18030" not in str(exc.value).split(";")[0]
+
+
+def test_a_utf8_file_with_a_bad_byte_inside_is_named_utf8_at_that_byte():
+    data = SEED_000.encode("utf-8")
+    at = data.index("本年".encode())
+    broken = data[:at] + b"\xff" + data[at:]
+    with pytest.raises(DecodeError) as exc:
+        parse(broken)
+    assert "not valid UTF-8" in str(exc.value)
+    assert exc.value.line == data[:at].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(codec):
+    report = parse(SEED_000.encode(codec))
+    assert report.cell("applications/new_received/total") == parse(SEED_000).cell(
+        "applications/new_received/total"
+    )
+
+
+def test_binary_data_is_still_called_binary():
+    with pytest.raises(DecodeError, match="binary data"):
+        parse(b"\x00\x01\x02\x03\xff\xfe\x00\x00" * 100)

@@ -91,25 +91,65 @@ class Normalised:
         return cmap[index] + 1
 
 
+#: A prefix holding this many multi-byte UTF-8 characters before the first byte that
+#: is not UTF-8 shows the file was meant as UTF-8 (GB18030 bytes rarely form even one).
+UTF8_EVIDENCE = 8
+
+
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one
+    when the bytes say so), else GB18030."""
     if data.startswith(codecs.BOM_UTF8):
         return _decode(data[len(codecs.BOM_UTF8) :], "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(data, "utf-16")
     if b"\x00" in data[:4096]:
-        raise DecodeError(
-            "this is binary data, not a text report",
-            line=1,
-            column=data.index(b"\x00") + 1,
-            expected="UTF-8, UTF-16 or GB18030 text",
-            hint="extract the report's text first (e.g. from PDF or DOCX)",
-        )
+        return _decode_wide(data)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8")
+        if sum(1 for c in prefix if ord(c) > 0x7F) >= UTF8_EVIDENCE:
+            raise _not_utf8(data, exc) from None
     return _decode(data, "gb18030")
+
+
+def _decode_wide(data: bytes) -> str:
+    """Text whose bytes hold NULs: UTF-16 or UTF-32 without a byte-order mark (the
+    bytes' pattern says which), or binary data."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and best.encoding.startswith(("utf_16", "utf_32")):
+        return _decode(data, best.encoding)
+    raise DecodeError(
+        "this is binary data, not a text report",
+        line=1,
+        column=data.index(b"\x00") + 1,
+        expected="UTF-8, UTF-16 or GB18030 text",
+        hint="extract the report's text first (e.g. from PDF or DOCX)",
+    )
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> DecodeError:
+    line, column = byte_position(data, exc.start)
+    if exc.end >= len(data) and "end of data" in exc.reason:
+        return DecodeError(
+            "the UTF-8 text is cut short: it ends in the middle of a character",
+            line=line,
+            column=column,
+            expected="a whole file",
+            snippet=data[max(0, exc.start - 8) :].hex(" "),
+            hint="the file was truncated (an interrupted download or copy): fetch it again",
+        )
+    return DecodeError(
+        f"the text is UTF-8 up to here, but byte {data[exc.start]:#04x} is not valid UTF-8",
+        line=line,
+        column=column,
+        expected="UTF-8 text throughout",
+        snippet=data[max(0, exc.start - 8) : exc.end + 8].hex(" "),
+        hint="the file is damaged here, or two encodings were joined: re-save it as UTF-8",
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -169,6 +209,8 @@ def is_traditional(text: str) -> bool:
     if not sample:
         return False
     converted = _t2s().convert(sample)
+    if converted == sample:
+        return False
     changed = sum(a != b for a, b in zip(sample, converted, strict=False))
     return changed >= max(3, len(sample) // 50)
 
