@@ -168,7 +168,9 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
         if table_def is None:
             continue
         try:
-            read[heading.number] = _read(table_def, tid, layout, bodies[heading.number], doc)
+            read[heading.number] = _read(
+                table_def, tid, layout, bodies[heading.number], doc, forced=layout_name is not None
+            )
         except (LayoutError, TableError) as exc:
             if strict:
                 raise
@@ -376,6 +378,8 @@ def _read(
     layout: layouts.Layout | None,
     body: list[tuple[int, str]],
     doc: _Lines,
+    *,
+    forced: bool = False,
 ) -> _Read:
     grid = [(n, doc.grid_rows[n]) for n, _ in body if n in doc.grid_rows]
     if grid:
@@ -384,18 +388,28 @@ def _read(
     span = layouts.table_span(layout, texts) if layout else None
     if layout is None or span is None:
         first = next((n for n, t in body if t.strip()), body[0][0] if body else None)
+        snippet = next((t.strip()[:40] for t in texts if t.strip()), None)
+        if forced and layout is not None:
+            raise LayoutError(
+                f"section {table_def.section} has no table in the {layout.name} layout, "
+                "which was forced",
+                line=first,
+                expected=layout.description,
+                snippet=snippet,
+                hint="parse without layout=/--layout to detect the layout, or force another",
+            )
         raise LayoutError(
             f"section {table_def.section} has no table in a layout we read",
             line=first,
             expected="table rows split by |, by tabs, or one cell per line "
             f"({', '.join(layouts.LAYOUTS)})",
-            snippet=next((t.strip()[:40] for t in texts if t.strip()), None),
-            hint="if the table is there, force the layout with --layout",
+            snippet=snippet,
+            hint="if the table is there, force the layout with layout=/--layout",
         )
     start, end = span
     top = next((k for k, t in enumerate(texts) if t.strip()), start)
     try:
-        items = layouts.stream(layout, texts[start : end + 1], body[start][0])
+        items = layouts.stream(layout, texts[start : end + 1], body[start][0], forced=forced)
         printed = tables.read(table_def, template, items)
     except TableError:
         if top >= start:
@@ -403,7 +417,7 @@ def _read(
         # the table's first rows printed outside its layout's region (a caption above
         # the first ruled row, a page break between them): read from the section's top
         start = top
-        items = layouts.stream(layout, texts[start : end + 1], body[start][0])
+        items = layouts.stream(layout, texts[start : end + 1], body[start][0], forced=forced)
         printed = tables.read(table_def, template, items)
     printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks)
     lines = tuple(n for n, t in body[start : end + 1] if t.strip())

@@ -141,3 +141,38 @@ def test_utf16_without_a_byte_order_mark_is_read(codec):
 def test_binary_data_is_still_called_binary():
     with pytest.raises(DecodeError, match="binary data"):
         parse(b"\x00\x01\x02\x03\xff\xfe\x00\x00" * 100)
+
+
+# Issue 15, item 9: messages in the words of the report, not of the code.
+
+
+def _lines_of_000() -> list[str]:
+    return SEED_000.split("\n")
+
+
+def test_a_table_that_ends_too_soon_says_so_in_plain_words():
+    lines = _lines_of_000()
+    first = next(k for k, line in enumerate(lines) if "本年新收" in line)
+    text = "\n".join([*lines[: first + 1], "四、行政复议、行政诉讼情况"])
+    with pytest.raises(TableError) as exc:
+        parse(text, strict=True)
+    assert "unexpected the end" not in str(exc.value)
+    assert "the table ends" in str(exc.value)
+
+
+def test_an_expected_row_is_named_by_its_printed_label_beside_its_key():
+    lines = _lines_of_000()
+    a = next(k for k, line in enumerate(lines) if "行政执法案卷" in line)
+    b = next(k for k, line in enumerate(lines) if "国家秘密" in line)
+    lines[a], lines[b] = lines[b], lines[a]
+    with pytest.raises(TableError) as exc:
+        parse("\n".join(lines), strict=True)
+    assert exc.value.expected is not None
+    assert "8.属于行政查询事项 (results.withheld.administrative_query)" in exc.value.expected
+
+
+def test_a_forced_layout_that_does_not_fit_does_not_hint_to_force_a_layout():
+    with pytest.raises(LayoutError) as exc:
+        parse(SEED_000, layout="tab", strict=True)
+    assert "force the layout" not in (exc.value.hint or "")
+    assert "tab" in str(exc.value) and "without" in (exc.value.hint or "")

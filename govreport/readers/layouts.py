@@ -179,8 +179,11 @@ def table_span(layout: Layout, lines: Sequence[str]) -> tuple[int, int] | None:
     return hits[0], hits[-1]
 
 
-def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
-    """Read table lines (the first is source line ``first_line``) into a cell stream."""
+def stream(
+    layout: Layout, lines: Sequence[str], first_line: int, *, forced: bool = False
+) -> list[Item]:
+    """Read table lines (the first is source line ``first_line``) into a cell stream
+    (``forced``: the caller forced the layout, so the hint does not say to force one)."""
     text = "\n".join(lines) + "\n"
     try:
         tree = parse_text(layout.grammar, text)
@@ -191,7 +194,11 @@ def stream(layout: Layout, lines: Sequence[str], first_line: int) -> list[Item]:
             column=exc.column,
             expected=layout.description,
             snippet=lines[exc.line - 1][:40] if 0 < exc.line <= len(lines) else None,
-            hint="force another layout with layout=... / --layout",
+            hint=(
+                "parse without layout=/--layout to detect the layout, or force another"
+                if forced
+                else "force another layout with layout=/--layout"
+            ),
         ) from None
     offset = first_line - 1
     out: list[Item] = []

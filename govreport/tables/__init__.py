@@ -637,20 +637,19 @@ def _table_error(
         pos = exc.token.start_pos
     index = max(0, bisect.bisect_right(starts, pos or 0) - 1) if items else 0
     item = items[index] if items else None
-    expected = _describe_expected(exc, lark)
+    expected = _describe_expected(exc, lark, table)
+    ends = item is None or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
     found = (
-        "the end of the table"
-        if item is None or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
-        else (
-            "a row break"
-            if item.is_break
-            else "an empty cell"
-            if not item.text
-            else repr(item.text)
-        )
+        "the table ends here"
+        if ends
+        else "unexpected row break"
+        if item.is_break
+        else "unexpected empty cell"
+        if not item.text
+        else f"unexpected {item.text!r}"
     )
     return TableError(
-        f"section {table.section} table ({table.key}): unexpected {found}",
+        f"section {table.section} table ({table.key}): {found}",
         line=item.line if item else None,
         column=item.column if item else None,
         expected=expected,
@@ -659,19 +658,25 @@ def _table_error(
     )
 
 
-def _describe_expected(exc: UnexpectedInput, lark: Lark) -> str | None:
+def _describe_expected(exc: UnexpectedInput, lark: Lark, table: TableDef) -> str | None:
     names: set[str] = set()
     if isinstance(exc, UnexpectedToken):
         names = set(exc.accepts or exc.expected)
     elif isinstance(exc, UnexpectedCharacters):
         names = set(exc.allowed or ())
     starts_row = _row_of_label(lark)
-    described = sorted({starts_row.get(n.rsplit("__", 1)[-1], "") for n in names} - {""})
-    if described:
-        return "the row " + " or ".join(described)
+    keys = sorted({starts_row.get(n.rsplit("__", 1)[-1], "") for n in names} - {""})
+    if keys:
+        return "the row " + " or ".join(f"{_printed_label(table, k)} ({k})" for k in keys)
     if names & VALUE_TYPES:
         return "a value (a number, a placeholder such as / or 无, or an empty cell)"
     return None
+
+
+def _printed_label(table: TableDef, key: str) -> str:
+    """A row's label as the template prints it, without its group's label."""
+    row = next((r for r in (*table.rows, *table.variants) if r.key == key), None)
+    return row.label.split()[-1] if row is not None else key
 
 
 @cache
