@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport import CellState, parse
+from govreport import CellState, parse, parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
@@ -218,3 +218,13 @@ def test_a_crawler_header_is_metadata_not_report_text():
     assert not any("发布时间" in s.text for s in report.sections)
     # the header's title names the agency and the year the body never prints
     assert (report.agency, report.year, report.year_source) == ("北京市东城区司法局", 2023, "title")
+
+
+def test_a_title_quoted_in_a_preamble_sentence_is_the_quoted_title():
+    """Seed 003 opens 根据《条例》…现将《宝鸡市司法局2020年度…年度报告》予以公布。: the title is
+    what the quotes hold, and the sentence stays in the preamble (found by the audit page)."""
+    report = parse_file(CORPUS / "003_baoji_justice_2020_pipe_dropped_blanks" / "input.txt")
+    assert report.title == "宝鸡市司法局2020年度政府信息公开工作年度报告"
+    assert report.title_lines == ()
+    assert report.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
+    assert (report.agency, report.year, report.year_source) == ("宝鸡市司法局", 2020, "title")

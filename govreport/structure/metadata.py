@@ -76,12 +76,21 @@ def _find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) 
         if not m:
             continue
         title, title_line, year, source = text.strip(), number, int(m["year"]), "title"
+        if m.group().lstrip().startswith("《") and _outside_quotes(text, m):
+            # quoted in a sentence of the preamble (现将《…年度报告》予以公布): the title
+            # is what the quotes hold, and the sentence stays preamble text
+            title, title_line = m.group().strip().strip("《》").strip(), None
         if wrapped is not None:
             continued_line = wrapped[0]
         agency = m["agency"] or None
-        if agency:
+        if agency and title_line is not None:
             agency_line = number
-        elif index > 0 and AGENCY_LINE.match(preamble[index - 1][1].strip()):
+        elif (
+            not agency
+            and title_line is not None
+            and index > 0
+            and AGENCY_LINE.match(preamble[index - 1][1].strip())
+        ):
             agency, agency_line = preamble[index - 1][1].strip(), preamble[index - 1][0]
             title = f"{agency}{title}"
         break
@@ -97,3 +106,9 @@ def _find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) 
             year, source = Counter(found).most_common(1)[0][0], "text"
     lines = tuple(n for n in (agency_line, title_line, continued_line) if n is not None)
     return Metadata(title, tuple(sorted(set(lines))), agency, year, source)
+
+
+def _outside_quotes(text: str, match: re.Match[str]) -> bool:
+    """Does the line hold words outside the quoted title?"""
+    rest = (text[: match.start()] + text[match.end() :]).strip(" \t\u3000《》")
+    return bool(rest)
