@@ -3,21 +3,26 @@
 * ``reference/data-dictionary.md`` — every table, row and column of both templates, with
   its cell path (``govreport.spec.dictionary``);
 * ``reference/checks.md`` — every finding code (``govreport.spec.codes``);
-* ``reference/cli.md`` — every command's ``--help`` (``govreport.cli``).
+* ``reference/cli.md`` — every command's ``--help`` (``govreport.cli``);
+* ``reference/schema.md``, ``reference/report.schema.json``, ``reference/cell.schema.json``
+  — the JSON Schemas of ``govreport parse --format json`` and ``--format cells``
+  (``govreport.output.schema``).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 from contextlib import redirect_stdout
 
 from mkdocs.structure.files import File, Files
 
 from govreport.cli import _arguments
+from govreport.output.schema import cell_schema, report_schema
+from govreport.readers.layouts import LAYOUTS
 from govreport.spec.codes import CODES
 from govreport.spec.dictionary import SECTIONS, TEMPLATES
-from govreport.readers.layouts import LAYOUTS
 
 
 def data_dictionary() -> str:
@@ -90,10 +95,56 @@ def cli() -> str:
     return "\n".join(out) + "\n"
 
 
+def _json(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def schema() -> str:
+    out = [
+        "# JSON Schema",
+        "",
+        "Generated from the model (`govreport.output.schema`), in JSON Schema draft 2020-12; "
+        "the test suite validates the output of every corpus case against them.",
+        "",
+        "- [report.schema.json](report.schema.json): `govreport parse --format json` "
+        "(`govreport.output.export.to_dict`) — one report, or an array of reports (each "
+        "with its `file`) when several files are given;",
+        "- [cell.schema.json](cell.schema.json): one line of `govreport parse --format "
+        "cells` (`govreport.output.export.cell_records`).",
+        "",
+        "A cell's `value` is a number exactly when its `state` is `number`: a blank, a "
+        "placeholder or an ambiguous cell has `null`, never 0. Validate with any JSON Schema "
+        "library, e.g. Python's `jsonschema`:",
+        "",
+        "```python",
+        "import json, jsonschema",
+        "from govreport.output.schema import report_schema",
+        "",
+        'jsonschema.validate(json.load(open("report.json")), report_schema())',
+        "```",
+        "",
+        "## `report.schema.json`",
+        "",
+        "```json",
+        _json(report_schema()).rstrip(),
+        "```",
+        "",
+        "## `cell.schema.json`",
+        "",
+        "```json",
+        _json(cell_schema()).rstrip(),
+        "```",
+    ]
+    return "\n".join(out) + "\n"
+
+
 PAGES = {
     "reference/data-dictionary.md": data_dictionary,
     "reference/checks.md": checks,
     "reference/cli.md": cli,
+    "reference/schema.md": schema,
+    "reference/report.schema.json": lambda: _json(report_schema()),
+    "reference/cell.schema.json": lambda: _json(cell_schema()),
 }
 
 

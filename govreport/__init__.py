@@ -26,6 +26,7 @@ from govreport.model import (
     SourceLine,
     Table,
 )
+from govreport.output.export import to_arrow, to_dataframe
 from govreport.output.serialise import dumps
 from govreport.pipeline import parse, parse_file
 
@@ -49,5 +50,7 @@ __all__ = [
     "dumps",
     "parse",
     "parse_file",
+    "to_arrow",
+    "to_dataframe",
 ]
 __version__ = "0.1.0"

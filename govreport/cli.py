@@ -14,15 +14,17 @@ holds every file finished so far). The highest code that applies wins.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from govreport import __version__
 from govreport.checks import compare
 from govreport.errors import ParseError
-from govreport.model import Report, Severity
+from govreport.model import Finding, Report, Severity
 from govreport.output.export import cell_records, converter, to_csv, to_dict
 from govreport.pipeline import parse, parse_file
 from govreport.readers.layouts import LAYOUTS
@@ -64,13 +66,39 @@ STRICT = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``govreport`` command with ``argv`` (default: ``sys.argv[1:]``); returns
+    the exit status."""
     args = _arguments().parse_args(argv)
     try:
-        return args.run(args)
+        with _output(getattr(args, "output", None)) as out:
+            args.sink = out
+            return args.run(args)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # -o names a file that cannot be written
+        print(f"govreport: {exc.filename}: cannot write: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
+
+
+@contextlib.contextmanager
+def _output(name: str | None) -> Iterator[TextIO]:
+    """Where a command prints: standard output, or the file ``-o`` names (UTF-8)."""
+    if name is None or name == "-":
+        yield sys.stdout
+        return
+    with open(name, "w", encoding="utf-8", newline="") as f:
+        yield f
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (UTF-8) instead of standard output",
+    )
 
 
 def _arguments() -> argparse.ArgumentParser:
@@ -103,6 +131,7 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
     p.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     p.add_argument("--strict", action="store_true", help=STRICT)
+    _add_output(p)
     p.set_defaults(run=_parse_command)
 
     c = commands.add_parser(
@@ -117,6 +146,7 @@ def _arguments() -> argparse.ArgumentParser:
     c.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
     c.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     c.add_argument("--strict", action="store_true", help=STRICT)
+    _add_output(c)
     c.set_defaults(run=_check_command)
 
     x = commands.add_parser(
@@ -128,6 +158,7 @@ def _arguments() -> argparse.ArgumentParser:
     x.add_argument("current", metavar="CURRENT", help="the later year's report")
     x.add_argument("--format", choices=("text", "json"), default="text")
     x.add_argument("--strict", action="store_true", help=STRICT)
+    _add_output(x)
     x.set_defaults(run=_compare_command, layout=None, template=None)
 
     b = commands.add_parser(
@@ -229,10 +260,11 @@ def _reports(args: argparse.Namespace, failed: list[str]) -> Iterator[tuple[str,
 
 def _parse_command(args: argparse.Namespace) -> int:
     several = len(args.files) > 1
+    out = args.sink
     failed: list[str] = []
     short = False
     documents = []
-    records = []
+    reports: list[tuple[str, Report]] = []
     for name, report in _reports(args, failed):
         if why := _shortfalls(report):
             print(f"govreport: {name}: {why}", file=sys.stderr)
@@ -243,14 +275,14 @@ def _parse_command(args: argparse.Namespace) -> int:
             documents.append({"file": name, **doc} if several else doc)
         elif args.format == "cells":
             for record in cell_records(report, label):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            records.extend(cell_records(report, name))
+            reports.append((name, report))
     if args.format == "json" and documents:
-        out = documents if several else documents[0]
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "csv" and records:
-        sys.stdout.write(to_csv(records))
+        printed = documents if several else documents[0]
+        out.write(json.dumps(printed, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv" and reports:
+        out.write(to_csv(reports))
     if failed:
         return EXIT_UNPARSEABLE
     return EXIT_FINDINGS if short else EXIT_OK
@@ -260,7 +292,8 @@ def _check_command(args: argparse.Namespace) -> int:
     failed: list[str] = []
     reports = list(_reports(args, failed))
     results = [(name, report.findings) for name, report in reports]
-    _print_findings(results, args.format, args.all if args.format == "text" else True)
+    show_info = args.all if args.format == "text" else True
+    _print_findings(args.sink, results, args.format, show_info)
     if failed:
         return EXIT_UNPARSEABLE
     short = any(_shortfalls(report) for _, report in reports)
@@ -268,14 +301,59 @@ def _check_command(args: argparse.Namespace) -> int:
 
 
 def _compare_command(args: argparse.Namespace) -> int:
-    try:
-        previous, current = _read(args.previous, args), _read(args.current, args)
-    except (ParseError, OSError) as exc:
-        print(f"govreport: {_why(exc)}", file=sys.stderr)
+    read = {}
+    for role, name in (("previous", args.previous), ("current", args.current)):
+        try:
+            read[role] = _read(name, args)
+        except (ParseError, OSError) as exc:
+            print(f"govreport: {name}: {_why(exc)}", file=sys.stderr)
+    if len(read) < 2:
+        return EXIT_UNPARSEABLE
+    previous, current = read["previous"], read["current"]
+    if previous.year is not None and current.year is not None and previous.year > current.year:
+        print(
+            f"govreport: the later year given first: {args.previous} is the "
+            f"{previous.year} report and {args.current} the {current.year} one; give the "
+            f"earlier year first: govreport compare {args.current} {args.previous}",
+            file=sys.stderr,
+        )
         return EXIT_UNPARSEABLE
     findings = tuple(compare(previous, current))
-    _print_findings([(f"{args.previous} → {args.current}", findings)], args.format, True)
+    notes = _unchecked(args, previous, current)
+    if args.format == "json":
+        doc = {
+            "previous": _side(args.previous, previous),
+            "current": _side(args.current, current),
+            "findings": converter.unstructure(list(findings)),
+            "unchecked": notes,
+        }
+        args.sink.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        name = f"{args.previous} ({previous.year}) → {args.current} ({current.year})"
+        _print_findings(args.sink, [(name, findings)], "text", True)
+        for note in notes:
+            args.sink.write(f"  not checked: {note}\n")
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def _side(name: str, report: Report) -> dict[str, Any]:
+    """One report of a comparison, as ``compare --format json`` prints it."""
+    return {"file": name, "year": report.year, "agency": report.agency,
+            "template": report.template}  # fmt: skip
+
+
+def _unchecked(args: argparse.Namespace, previous: Report, current: Report) -> list[str]:
+    """What ``compare`` could not check for want of a year or an agency."""
+    notes = []
+    for what in ("agency", "year"):
+        unknown = [name for name, report in ((args.previous, previous),
+                                             (args.current, current))
+                   if getattr(report, what) is None]  # fmt: skip
+        if unknown:
+            whose = " and ".join(unknown)
+            check = "that both are by one agency" if what == "agency" else "the years"
+            notes.append(f"{check}: the {what} of {whose} is not known")
+    return notes
 
 
 def _batch_extra_missing(command: str) -> str | None:
@@ -306,7 +384,16 @@ def _batch_command(args: argparse.Namespace) -> int:
     except (duckdb.Error, OSError, SchemaError) as exc:
         print(f"govreport: {args.db}: {exc}", file=sys.stderr)
         return EXIT_UNPARSEABLE
+    except KeyboardInterrupt:  # before the batch started or while it was finishing
+        print("govreport: interrupted — run again to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"govreport: {summary.line()}", file=sys.stderr)
+    if summary.failures:
+        count = len(summary.failures)
+        print(f"govreport: {count} file{'s' if count > 1 else ''} failed (their errors are "
+              "in the database):", file=sys.stderr)  # fmt: skip
+        for path, _ in summary.failures:
+            print(f"  {path}", file=sys.stderr)
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_UNPARSEABLE if summary.failed else EXIT_OK
@@ -334,25 +421,40 @@ def _export_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_findings(results, fmt: str, show_info: bool) -> None:
+#: How many source lines ``check`` lists for one finding before "… and N more".
+SHOWN_LINES = 40
+
+
+def _print_findings(
+    out: TextIO, results: Sequence[tuple[str, Sequence[Finding]]], fmt: str, show_info: bool
+) -> None:
     if fmt == "json":
-        out = [
+        doc = [
             {"file": name, "findings": converter.unstructure(list(found))}
             for name, found in results
         ]
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     for name, found in results:
         shown = [f for f in found if show_info or f.severity is not Severity.INFO]
         errors = sum(f.severity is Severity.ERROR for f in found)
         warnings = sum(f.severity is Severity.WARNING for f in found)
-        print(
+        out.write(
             f"{name}: {errors} error(s), {warnings} warning(s), "
-            f"{len(found) - errors - warnings} info"
+            f"{len(found) - errors - warnings} info\n"
         )
         for f in shown:
-            where = f" (line {', '.join(map(str, f.lines[:4]))})" if f.lines else ""
-            print(f"  {f.severity.value:7} {f.code:14} {f.message}{where}")
+            out.write(f"  {f.severity.value:7} {f.code:14} {f.message}{_lines(f.lines)}\n")
+
+
+def _lines(lines: Sequence[int]) -> str:
+    """A finding's source lines as ``check`` prints them: every one, or the first
+    :data:`SHOWN_LINES` and how many more."""
+    if not lines:
+        return ""
+    listed = ", ".join(map(str, lines[:SHOWN_LINES]))
+    more = len(lines) - SHOWN_LINES
+    return f" (line {listed}" + (f" … and {more} more)" if more > 0 else ")")
 
 
 def _why(exc: Exception) -> str:

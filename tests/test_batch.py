@@ -90,8 +90,8 @@ def test_batch_records_every_outcome_and_rerun_does_no_work(mixed, tmp_path, cap
         path: (state, value)
         for path, state, value in _query(
             db,
-            "SELECT c.path, c.state, c.value FROM cells c JOIN reports r ON c.report = r.hash "
-            "WHERE r.path LIKE '%tab.txt'",
+            "SELECT c.path, c.state, coalesce(c.value, c.amount) FROM cells c "
+            "JOIN reports r ON c.report = r.hash WHERE r.path LIKE '%tab.txt'",
         )
     }
     assert len(stored) == 200
@@ -203,7 +203,15 @@ def test_export_writes_every_table_in_each_format(mixed, tmp_path, capsys):
         written = capsys.readouterr().out.split()
         assert sorted(Path(p).name for p in written) == sorted(
             f"{t}.{fmt}"
-            for t in ("files", "reports", "cells", "findings", "sections", "unrecognised")
+            for t in (
+                "files",
+                "reports",
+                "cells",
+                "findings",
+                "sections",
+                "unrecognised",
+                "duplicates",
+            )
         )
         reader = {"parquet": "read_parquet", "csv": "read_csv", "jsonl": "read_json"}[fmt]
         with duckdb.connect() as con:
@@ -257,7 +265,7 @@ def test_the_guide_s_example_queries_run(mixed, formats, tmp_path, capsys):
     capsys.readouterr()
     guide = (Path(__file__).parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
     queries = re.findall(r"```sql\n(.*?)```", guide, re.S)
-    assert len(queries) == 8
+    assert len(queries) == 9
     results = [_query(db, q) for q in queries]
     assert sorted(results[0]) == sorted(
         [
@@ -270,16 +278,20 @@ def test_the_guide_s_example_queries_run(mixed, formats, tmp_path, capsys):
     totals = {
         (year, template): (reports, total) for year, template, reports, total, _ in results[1]
     }
-    # 2023: pipe and its DOCX, PDF and HTML renderings (the partial report has no table 3)
-    assert totals == {(2022, "2021"): (1, 0), (2023, "2021"): (4, 32)}
-    where = {reader: rest for _, reader, *rest in results[5] if reader != "text"}
+    # 2023: pipe and its DOCX, PDF and HTML renderings (the partial report has no table 3);
+    # LibreOffice's DOCX and HTML of it hold the same text: one report, counted once
+    assert totals == {(2022, "2021"): (1, 0), (2023, "2021"): (3, 24)}
+    # the copies of seed 000 are byte for byte the same (one content, in files); the
+    # others have no agency to match them by
+    assert results[2] == [(str(formats / "d.htm"), str(formats / "b.docx"), "same text", 0)]
+    where = {reader: rest for _, reader, *rest in results[6] if reader != "text"}
     value, page, bbox, *grid, _ = where["pdf"]
     assert (value, page, len(bbox), grid) == (8, 3, 4, [None, None, None])
     assert where["docx"] == where["html"] == [8, None, None, 1, 3, 9, 37]
-    text = sorted(tuple(rest) for _, reader, *rest in results[5] if reader == "text")
+    text = sorted(tuple(rest) for _, reader, *rest in results[6] if reader == "text")
     assert text == [(0, None, None, None, None, None, 43), (8, None, None, None, None, None, 36)]
-    assert results[6] == [(str(partial), "T2", ["applications"], 25)]
-    assert results[7] == [("docx", 1, 1, 0), ("html", 1, 1, 0), ("pdf", 1, 1, 0), ("text", 3, 0, 0)]
+    assert results[7] == [(str(partial), "T2", ["applications"], 25)]
+    assert results[8] == [("docx", 1, 1, 0), ("pdf", 1, 1, 0), ("text", 3, 0, 0)]
 
 
 def test_batch_without_its_extra_says_how_to_install_it(monkeypatch, tmp_path, capsys):
@@ -550,7 +562,10 @@ def test_a_version_1_database_is_upgraded_and_its_contents_parsed_again(formats,
         "SELECT r.reader, r.status, r.schema_version, count(c.path), count(c.page) "
         "FROM reports r LEFT JOIN cells c ON c.report = r.hash GROUP BY ALL ORDER BY ALL"
     )
-    assert _query(old, query) == [("pdf", "ok", 2, 200, 200), ("text", "ok", 2, 200, 0)]
+    assert _query(old, query) == [
+        ("pdf", "ok", SCHEMA_VERSION, 200, 200),
+        ("text", "ok", SCHEMA_VERSION, 200, 0),
+    ]
     assert _query(old, query) == _query(fresh, query)
     assert main(["batch", str(pdf), str(text), "--db", str(old)]) == 0
     assert "0 parsed (none), 2 already done" in capsys.readouterr().err
@@ -586,3 +601,229 @@ def test_dataframes_carry_provenance_and_the_dask_path_takes_strict(tmp_path):
     assert got == [["pdf", "ok", 0], ["text", "ok", 1]]
     strict = gc.reports_dataframe(gc.outcomes([path], strict=True)).compute(scheduler="sync")
     assert strict[["status", "error_type"]].values.tolist() == [["error", "TableError"]]
+
+
+# --- what a new user trips over (issue 15) -------------------------------------------
+
+
+def _run_with_timeout(command: list[str], cwd: Path, timeout: float = 60):
+    """Run ``command`` in its own session; kill the whole session if it overruns."""
+    import os
+    import subprocess
+
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"{command} did not finish within {timeout} s")
+    return proc.returncode, out, err
+
+
+def test_run_at_the_top_of_a_script_without_a_main_guard_finishes(tmp_path):
+    db = tmp_path / "top.duckdb"
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import govreport.batch\n"
+        f"summary = govreport.batch.run([{str(TAB)!r}, {str(PIPE)!r}], {str(db)!r}, jobs=2)\n"
+        "print('parsed', summary.parsed, summary.statuses)\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run_with_timeout([sys.executable, str(script)], tmp_path)
+    assert code == 0, err[-3000:]
+    assert out.splitlines() == ["parsed 2 {'ok': 2}"]  # the script ran once, not per worker
+    assert _query(db, "SELECT count(*) FROM reports WHERE status = 'ok'") == [(2,)]
+
+
+#: Loaded by every Python process of the test below: a batch worker sleeps as it starts,
+#: so that the Ctrl-C surely arrives while the workers are still starting.
+SLOW_WORKERS = """
+import sys
+if "--multiprocessing-fork" in sys.argv:
+    import multiprocessing.spawn, time
+    _main = multiprocessing.spawn._main
+    def _slow_main(*args, **kwargs):
+        time.sleep(3)
+        return _main(*args, **kwargs)
+    multiprocessing.spawn._main = _slow_main
+"""
+
+
+def test_an_early_ctrl_c_exits_130_without_a_worker_s_traceback(tmp_path):
+    import os
+    import subprocess
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = TAB.read_text(encoding="utf-8")
+    for i in range(10):
+        (folder / f"r{i:02}.txt").write_text(f"{text}\n附：编号{i}\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SLOW_WORKERS, encoding="utf-8")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), env.get("PYTHONPATH")) if p)
+    db = tmp_path / "c.duckdb"
+    command = [sys.executable, "-m", "govreport", "batch", str(folder), "--db", str(db),
+               "--jobs", "2"]  # fmt: skip
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)  # fmt: skip
+    try:
+        started = time.monotonic()
+        while not db.exists() and time.monotonic() - started < 30:
+            time.sleep(0.01)
+        time.sleep(0.5)  # the workers are started, and asleep in their start
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches every process
+        err = proc.communicate(timeout=60)[1]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "INTERRUPTED" in err
+
+
+def test_batch_names_every_file_that_failed(mixed, tmp_path, capsys):
+    db = tmp_path / "f.duckdb"
+    assert main(["batch", str(mixed), "--db", str(db), "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    legacy, junk, empty = (str(mixed / n) for n in ("legacy.txt", "junk.bin", "empty.txt"))
+    # one line per failed file, as parse gives, then the list at the end
+    assert f"govreport: {empty}: line 1: the input is empty" in err
+    assert f"govreport: {legacy}: " in err and f"govreport: {junk}: " in err
+    tail = err.splitlines()[-4:]
+    assert tail[0] == "govreport: 3 files failed (their errors are in the database):"
+    assert sorted(tail[1:]) == sorted(f"  {p}" for p in (legacy, junk, empty))
+    # a re-run parses nothing and still names them
+    assert main(["batch", str(mixed), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "govreport: 3 files failed" in err and f"  {legacy}" in err
+    assert f"govreport: {empty}: line 1: the input is empty" in err
+
+
+def _copies(tmp_path: Path) -> Path:
+    """Seed 000 saved three times: UTF-8, GBK and UTF-8 with CRLF line ends."""
+    text = PIPE.read_text(encoding="utf-8-sig")
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "utf8.txt").write_bytes(text.encode("utf-8"))
+    (folder / "gbk.txt").write_bytes(text.encode("gbk"))
+    (folder / "crlf.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    return folder
+
+
+def _guide_query(word: str) -> str:
+    guide = (Path(__file__).parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
+    (query,) = [q for q in re.findall(r"```sql\n(.*?)```", guide, re.S) if word in q]
+    return query
+
+
+def test_the_same_report_saved_twice_is_counted_once(tmp_path, capsys):
+    folder = _copies(tmp_path)
+    db = tmp_path / "dup.duckdb"
+    assert main(["batch", str(folder), "--db", str(db), "--jobs", "2"]) == 0
+    capsys.readouterr()
+    # the docs' national totals: 8 new applications in 2023, from one report
+    assert _query(db, _guide_query("AS new_applications")) == [(2023, "2021", 1, 8, 0)]
+    # every file is kept, and the database says which files hold the same report
+    assert _query(db, "SELECT count(*) FROM reports") == [(3,)]
+    dups = _query(db, _guide_query("FROM duplicates"))
+    assert len(dups) == 2
+    first = min(str(folder / n) for n in ("utf8.txt", "gbk.txt", "crlf.txt"))
+    assert {(file, same_as, reason) for file, same_as, reason, _ in dups} == {
+        (str(folder / n), first, "same text")
+        for n in ("utf8.txt", "gbk.txt", "crlf.txt")
+        if str(folder / n) != first
+    }
+    # a re-run keeps the same answer
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    assert _query(db, _guide_query("AS new_applications")) == [(2023, "2021", 1, 8, 0)]
+
+
+def test_same_agency_and_year_with_different_numbers_is_shown(tmp_path, capsys):
+    text = TAB.read_text(encoding="utf-8")
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    report = govreport.parse_file(TAB)
+    assert report.agency and report.year == 2022
+    row = "行政强制\t0\t\t"  # a figure of section 2 changed in a re-published version
+    assert text.count(row) == 1
+    (folder / "b.txt").write_text(text.replace(row, "行政强制\t5\t\t"), encoding="utf-8")
+    (folder / "c.txt").write_text(text + "\n附：转载\n", encoding="utf-8")  # same numbers
+    db = tmp_path / "v.duckdb"
+    main(["batch", str(folder), "--db", str(db)])
+    capsys.readouterr()
+    dups = _query(db, _guide_query("FROM duplicates"))
+    assert sorted((Path(f).name, Path(s).name, why, n) for f, s, why, n in dups) == [
+        ("b.txt", "a.txt", "different numbers", 1),
+        ("c.txt", "a.txt", "same numbers", 0),
+    ]
+    # the report with other numbers is not hidden: it is counted, and listed
+    assert _query(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NULL") == [(2,)]
+
+
+def test_counts_are_integers_and_money_decimals_in_the_database_and_exports(tmp_path, capsys):
+    db = tmp_path / "t.duckdb"
+    assert main(["batch", str(PIPE), "--db", str(db)]) == 0
+    types = dict(_query(db, "SELECT column_name, data_type FROM duckdb_columns() "
+                            "WHERE table_name = 'cells'"))  # fmt: skip
+    assert (types["value"], types["amount"]) == ("BIGINT", "DECIMAL(38,10)")
+    fee = "active_disclosure/art20_8.administrative_fees/amount_wan_yuan"
+    assert _query(db, f"SELECT value, amount, state FROM cells WHERE path = '{fee}'") == [
+        (None, __import__("decimal").Decimal("0"), "number")
+    ]
+    assert _query(db, f"SELECT value, amount FROM cells WHERE path = '{NEW_TOTAL}'") == [(8, None)]
+    for fmt in ("csv", "jsonl", "parquet"):
+        main(["export", "--db", str(db), "--to", fmt, "--out", str(tmp_path / fmt)])
+    capsys.readouterr()
+    rows = {r["path"]: r for r in csv.DictReader((tmp_path / "csv" / "cells.csv").open())}
+    assert (rows[NEW_TOTAL]["value"], rows[NEW_TOTAL]["amount"]) == ("8", "")
+    assert rows[fee]["amount"] == "0" and rows[fee]["value"] == ""
+    lines = (tmp_path / "jsonl" / "cells.jsonl").read_text(encoding="utf-8").splitlines()
+    record = next(r for r in map(json.loads, lines) if r["path"] == NEW_TOTAL)
+    assert record["value"] == 8 and isinstance(record["value"], int)
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(tmp_path / "parquet" / "cells.parquet")
+    assert (str(schema.field("value").type), str(schema.field("amount").type)) == (
+        "int64", "decimal128(38, 10)",
+    )  # fmt: skip
+    frame = pd.read_parquet(tmp_path / "parquet" / "cells.parquet", dtype_backend="numpy_nullable")
+    assert str(frame.value.dtype) == "Int64"
+    total = frame[frame.path == NEW_TOTAL].value.tolist()
+    assert total == [8] and type(total[0]) is int
+
+
+def test_parse_csv_and_export_csv_agree_cell_for_cell(formats, tmp_path, capsys):
+    ambiguous = CORPUS / "003_baoji_justice_2020_pipe_dropped_blanks" / "input.txt"
+    files = [ambiguous, TAB, formats / "c.pdf", formats / "b.docx"]
+    db = tmp_path / "a.duckdb"
+    main(["batch", *map(str, files), "--db", str(db)])
+    main(["export", "--db", str(db), "--to", "csv", "--out", str(tmp_path / "csv")])
+    capsys.readouterr()
+    with (tmp_path / "csv" / "cells.csv").open(encoding="utf-8") as f:
+        exported = list(csv.DictReader(f))
+    hashes = dict(_query(db, "SELECT path, hash FROM reports"))
+    assert main(["parse", *map(str, files), "--format", "csv"]) == 0
+    printed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(printed[0])[1:] == list(exported[0])[1:]  # the same columns, in order
+    assert (next(iter(printed[0])), next(iter(exported[0]))) == ("file", "report")
+    by_key = {(row["report"], row["path"]): row for row in exported}
+    assert len(printed) == len(exported) > 700
+    for row in printed:
+        stored = dict(by_key[(hashes[row["file"]], row["path"])])
+        stored.pop("report")
+        assert {k: v for k, v in row.items() if k != "file"} == stored, row["path"]
+    cells = {(r["file"], r["path"]): r for r in printed}
+    blank = cells[(str(ambiguous), "applications/results.total/natural_person")]
+    assert (blank["value"], blank["state"], blank["inferred"], blank["candidates"]) == (
+        "", "ambiguous", "false", "[1, blank]",
+    )  # fmt: skip
+    fee = [r for r in printed if r["path"].endswith("administrative_fees/amount_wan_yuan")]
+    assert {(r["value"], r["amount"]) for r in fee} == {("", "0")}

@@ -196,7 +196,7 @@ def test_text_cells_have_no_source_and_json_keeps_it(capsys):
 def test_csv_has_page_and_bbox_columns(capsys):
     _, out, _ = run(capsys, "parse", str(PDF), str(PIPE), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0])[-2:] == ["page", "bbox"]
+    assert list(rows[0])[-5:-3] == ["page", "bbox"]
     pdf = next(r for r in rows if r["file"] == str(PDF) and r["path"] == NEW_TOTAL)
     assert pdf["page"] == "3"
     assert pdf["bbox"].startswith("[488.3, 320.55") and _inside(WORD_8, json.loads(pdf["bbox"]))
@@ -310,3 +310,75 @@ def test_help_documents_exit_codes_formats_and_strict(capsys):
         assert "PDF" in out and "report text files" not in out
         if command:
             assert "--strict" in out
+
+
+# --- what a new user trips over (issue 15) -------------------------------------------
+
+TAB = CORPUS / "002_litong_justice_2022_tab" / "input.txt"  # 利通区司法局, 2022
+
+
+def test_compare_errors_name_the_file(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not a report\n", encoding="utf-8")
+    code, out, err = run(capsys, "compare", str(PIPE), str(bad))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"govreport: {bad}: line 1")
+    code, _, err = run(capsys, "compare", str(tmp_path / "nope.txt"), str(PIPE))
+    assert code == 2 and err.startswith(f"govreport: {tmp_path / 'nope.txt'}: cannot read")
+
+
+def test_compare_with_the_later_year_first_says_so(capsys):
+    code, out, err = run(capsys, "compare", str(PIPE), str(TAB))  # 2023 given before 2022
+    assert (code, out) == (2, "")
+    assert "later year given first" in err
+    assert f"{PIPE} is the 2023 report and {TAB} the 2022 one" in err
+    assert f"govreport compare {TAB} {PIPE}" in err
+
+
+def test_compare_says_when_the_agency_could_not_be_checked(capsys, tmp_path):
+    later = tmp_path / "2023.txt"
+    later.write_text(TAB.read_text(encoding="utf-8").replace("2022", "2023"), encoding="utf-8")
+    code, out, _ = run(capsys, "compare", str(TAB), str(PIPE))  # seed 000 names no agency
+    assert code == 0
+    assert f"not checked: that both are by one agency: the agency of {PIPE} is not known" in out
+    code, out, _ = run(capsys, "compare", str(TAB), str(later))
+    assert "not checked" not in out
+
+
+def test_compare_json_is_a_structure(capsys):
+    code, out, _ = run(capsys, "compare", str(TAB), str(PIPE), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["previous"] == {"file": str(TAB), "year": 2022, "agency": "利通区司法局",
+                               "template": "2021"}  # fmt: skip
+    assert doc["current"] == {"file": str(PIPE), "year": 2023, "agency": None,
+                              "template": "2021"}  # fmt: skip
+    assert [f["code"] for f in doc["findings"]] == ["X1"] * len(doc["findings"])
+    assert doc["unchecked"] == [f"that both are by one agency: the agency of {PIPE} is not known"]
+
+
+def test_output_option_writes_a_file(capsys, tmp_path):
+    for command in (["parse", str(PIPE), "--format", "cells"], ["check", str(PIPE)],
+                    ["compare", str(TAB), str(PIPE)]):  # fmt: skip
+        target = tmp_path / f"{command[0]}.out"
+        code, out, _ = run(capsys, *command, "-o", str(target))
+        assert code == 0 and out == ""
+        expected = run(capsys, *command)[1]
+        assert target.read_text(encoding="utf-8") == expected != ""
+    code, _, err = run(capsys, "parse", str(PIPE), "--output", str(tmp_path / "no" / "x.json"))
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+
+
+def test_check_lists_every_line_of_a_finding(capsys, tmp_path):
+    broken = tmp_path / "broken.txt"
+    lines = PIPE.read_text("utf-8").split("\n")
+    lines[58] = "(七)总计 | 8 | 0 | 0 | 0 | 0 | 0 | 9 | ||"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(broken))
+    s1 = next(line for line in out.splitlines() if " S1 " in line)
+    assert s1.endswith(", 59)")  # the broken 总计 is on line 59, after the rows it sums
+    from govreport.cli import _lines
+
+    listed = ", ".join(map(str, range(1, 41)))
+    assert _lines(tuple(range(1, 51))) == f" (line {listed} … and 10 more)"
+    assert _lines((59,)) == " (line 59)"

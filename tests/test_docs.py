@@ -101,7 +101,7 @@ def test_api_page_documents_the_public_names(site):
 
     html = (site / "api" / "index.html").read_text(encoding="utf-8")
     for name in govreport.__all__:
-        assert re.search(rf'id="govreport(\.\w+)?\.{name}"', html), name
+        assert re.search(rf'id="govreport(\.\w+)*\.{name}"', html), name
     for name in (
         "batch.run",
         "batch.cluster.cells_dataframe",
@@ -116,3 +116,32 @@ def test_readme_findings_table_names_every_code():
     table = readme[readme.index("## Findings") : readme.index("## What it reads")]
     named = set(re.findall(r"`([A-Z]\d)(?:-\w+)?`", table))
     assert named == {code.split("-")[0] for code in CODES}
+
+
+def test_api_page_shows_the_model_s_members_once_and_no_raw_sphinx_roles(site):
+    html = (site / "api" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'id="(govreport[^"]*)"', html)
+    for member in ("cell", "get", "section", "cells", "template", "year", "agency",
+                   "sections", "applications", "findings", "unrecognised", "metadata"):  # fmt: skip
+        assert f"govreport.Report.{member}" in ids, member
+    for name in ("Cell.state", "Cell.value", "Cell.candidates", "Table.rows", "Row.cells",
+                 "Section.number", "Section.text", "Finding.code"):  # fmt: skip
+        assert f"govreport.{name}" in ids, name
+    # a field documented by a #: comment shows it
+    text = _text(site, "api")
+    assert "Where year came from" in text
+    assert not re.search(r":(class|func|meth|data|attr|mod|exc):", text)
+    assert [i for i in ids if i.endswith(".parse_file")] == ["govreport.pipeline.parse_file"]
+    for name in ("to_arrow", "to_dataframe"):
+        assert f"govreport.output.export.{name}" in ids
+
+
+def test_the_json_schema_page_is_built(site):
+    import json
+
+    from govreport.output.schema import cell_schema, report_schema
+
+    assert "2020-12" in _text(site, "reference/schema")
+    built = site / "reference"
+    assert json.loads((built / "report.schema.json").read_text("utf-8")) == report_schema()
+    assert json.loads((built / "cell.schema.json").read_text("utf-8")) == cell_schema()

@@ -17,8 +17,8 @@ import html
 import sys
 
 import govreport
-from govreport.spec.dictionary import APPLICANTS, OUTCOMES, TEMPLATES
 from govreport.model import CellState
+from govreport.spec.dictionary import APPLICANTS, OUTCOMES, TEMPLATES
 
 CAPTIONS = {"1": "一", "5": "五", "6": "六", "8": "八", "9": "九"}
 

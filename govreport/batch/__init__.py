@@ -4,21 +4,30 @@ Every file is read whatever its name: text, PDF, HTML and DOCX (and .doc/.wps, t
 the DOCX reader) are recognised by content. Files are keyed by the SHA-256 of their
 bytes: a re-run skips every content already in the database (``force=True`` parses it
 again; so does a run with another ``strict``, or a database upgraded from an older
-schema), and two files with the same content are parsed once. Outcomes are written in
-transactions of whole reports, so an interrupt (Ctrl-C) or a crash leaves a consistent
-database that the next run completes.
+schema), and two files with the same content are parsed once. Reports are also keyed
+by their normalised text, so the same report saved twice (GBK and UTF-8, CRLF line
+ends) is recorded as a duplicate (table ``duplicates``, ``reports.duplicate_of``).
+Outcomes are written in transactions of whole reports, so an interrupt (Ctrl-C) or a
+crash leaves a consistent database that the next run completes.
+
+[`run`][govreport.batch.run] may be called at the top of a script, without an
+``if __name__ == "__main__":`` guard: its worker processes do not run the script again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
+import types
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TextIO
@@ -60,9 +69,13 @@ class Summary:
     failed: int = 0  #: given files whose content did not parse (this run or before)
     unreadable: int = 0
     pruned: int = 0  #: stored contents that no file holds any more (edited files)
+    same_report: int = 0  #: stored reports that are another's (``reports.duplicate_of``)
     interrupted: bool = False
     seconds: float = 0.0
     statuses: dict[str, int] = field(factory=dict)
+    #: Each given file that did not parse or could not be read (this run or before),
+    #: with why, in one line.
+    failures: list[tuple[str, str]] = field(factory=list)
 
     def line(self) -> str:
         rate = self.parsed / self.seconds if self.seconds else 0.0
@@ -72,6 +85,7 @@ class Summary:
             f"{self.skipped} already done, {self.duplicates} duplicate content, "
             f"{self.unreadable} unreadable"
             + (f", {self.pruned} outdated contents removed" if self.pruned else "")
+            + (f", {self.same_report} the same report as another" if self.same_report else "")
             + f"; {self.seconds:.1f} s, {rate:.0f} files/s"
             + ("; INTERRUPTED — run again to continue" if self.interrupted else "")
         )
@@ -113,6 +127,16 @@ def _walk(folder: str, patterns: Sequence[str]) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
+def text_key(text: str) -> str:
+    """The SHA-256 of a report's normalised text: the same for the same report saved
+    in another encoding (GBK, UTF-8, UTF-16), with or without a BOM, with CRLF or CR
+    line ends, or with trailing spaces or blank lines."""
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    normalised = "\n".join(line.rstrip() for line in lines).strip("\n")
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
 def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool = False) -> Outcome:
     """Parse one file's bytes into the rows the database stores; never raises.
     ``strict`` is :func:`govreport.parse`'s (an unreadable table fails the file)."""
@@ -128,8 +152,9 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
         if unstorable:
             report = None
             status, error_type = ERROR, "UnstorableValue"
-            error = (f"{unstorable[0]} = {unstorable[1]} does not fit the database's "
-                     "DECIMAL(38, 10) exactly; parse the file on its own to see it")  # fmt: skip
+            error = (f"{unstorable[0]} = {unstorable[1]} does not fit the database exactly "
+                     "(a BIGINT count, a DECIMAL(38, 10) amount); parse the file on its "
+                     "own to see it")  # fmt: skip
     except ParseError as exc:
         status, error_type, error = ERROR, type(exc).__name__, exc.one_line()
         error_line, error_column = exc.line, exc.column
@@ -157,6 +182,7 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
         }
         values.update(zip(REPORT_COLUMNS, report_row(report), strict=True))
         values.update(
+            text_hash=text_key(report.original_text),
             cells=len(children["cells"]),
             findings=len(report.findings),
             unrecognised=len(report.unrecognised),
@@ -194,6 +220,36 @@ def _init_worker(done: frozenset[str], strict: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
+@contextlib.contextmanager
+def _starting_workers() -> Iterator[None]:
+    """Start worker processes that neither run the caller's script again nor die of an
+    early Ctrl-C.
+
+    A spawned worker imports the parent's ``__main__`` (a script that calls
+    :func:`run` at top level would run again in every worker): while the workers
+    start, ``__main__`` is a blank module, which they need not import — they run
+    govreport's functions only. SIGINT is ignored meanwhile, which the workers
+    inherit, so a Ctrl-C while they import reaches the parent only."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _in_a_starting_worker() -> bool:
+    """Whether this process is a worker importing its parent's script (which called
+    :func:`run` at top level)."""
+    current = multiprocessing.current_process()
+    return multiprocessing.parent_process() is not None and getattr(current, "_inheriting", False)
+
+
 def _work(path: str) -> Outcome | _Seen:
     try:
         with open(path, "rb") as f:
@@ -223,11 +279,19 @@ def run(
     folders (:func:`discover`); ``strict`` as in :func:`govreport.parse` (a content
     stored by a run with the other ``strict`` is parsed again); ``progress`` shows a
     progress bar on stderr (default: when stderr is a terminal). Messages about
-    unreadable files go to ``log`` (default stderr). Returns what was done;
-    KeyboardInterrupt stops the batch cleanly, with ``Summary.interrupted`` set.
+    unreadable files, and files that did not parse (one line each, as
+    ``govreport parse`` gives), go to ``log`` (default stderr). Returns what was done
+    (`Summary.failures` lists the files that failed); KeyboardInterrupt stops the
+    batch cleanly, with ``Summary.interrupted`` set.
+
+    It may be called at the top of a script without an ``if __name__ == "__main__":``
+    guard: the worker processes do not run the script again (and should one import it
+    anyway, ``run`` does nothing there).
     """
     from tqdm import tqdm
 
+    if _in_a_starting_worker():  # a worker importing a script that calls run()
+        return Summary()
     log = log or sys.stderr
     started = time.perf_counter()
     paths = list(discover(targets, pattern))
@@ -235,6 +299,7 @@ def run(
     jobs = max(1, jobs or os.cpu_count() or 1)
     with Store(db) as store:
         previous = store.statuses()
+        errors = store.errors()
         done = frozenset() if force else frozenset(store.done(strict=strict))
         written: set[str] = set()
         pending: list[Outcome] = []
@@ -258,29 +323,43 @@ def run(
             disable=not (sys.stderr.isatty() if progress is None else progress),
             smoothing=0.1,
         )
+
+        def failed(path: str, why: str) -> None:
+            summary.failed += 1
+            summary.failures.append((path, why))
+            message = f"govreport: {path}: {why}"
+            if bar.disable:
+                print(message, file=log)
+            else:
+                bar.write(message, file=log)
+
         context = multiprocessing.get_context("spawn")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
+        pool = None
         try:
+            with _starting_workers():
+                pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
             for result in pool.imap_unordered(_work, paths, chunksize=4):
                 if isinstance(result, _Seen):
                     summary.skipped += 1
-                    summary.failed += previous.get(result.hash) != OK
+                    if previous.get(result.hash) != OK:
+                        failed(result.path, errors.get(result.hash) or "did not parse")
                     files.append((result.path, result.hash, result.bytes, None))
                 elif result.status == UNREADABLE:
                     summary.unreadable += 1
-                    summary.failed += 1
+                    failed(result.path, f"cannot read: {result.error}")
                     files.append((result.path, None, None, result.error))
-                    print(f"govreport: {result.path}: cannot read: {result.error}", file=log)
                 elif result.hash in written:
                     summary.duplicates += 1
-                    summary.failed += not result.ok
+                    if not result.ok:
+                        failed(result.path, result.error or result.status)
                     files.append((result.path, result.hash, result.report[2], None))
                 else:
                     written.add(result.hash)
                     status = result.status
                     summary.parsed += 1
                     summary.statuses[status] = summary.statuses.get(status, 0) + 1
-                    summary.failed += status != OK
+                    if status != OK:
+                        failed(result.path, result.error or status)
                     pending.append(result)
                     files.append((result.path, result.hash, result.report[2], None))
                 bar.update()
@@ -290,12 +369,15 @@ def run(
             pool.close()
         except (KeyboardInterrupt, duckdb.InterruptException):
             summary.interrupted = True
-            pool.terminate()
+            if pool is not None:
+                pool.terminate()
         finally:
-            pool.join()
+            if pool is not None:
+                pool.join()
             bar.close()
             flush()
         if not summary.interrupted:
             summary.pruned = store.prune()
+        summary.same_report = store.mark_duplicates()
     summary.seconds = time.perf_counter() - started
     return summary

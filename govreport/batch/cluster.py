@@ -22,9 +22,10 @@ import dask
 import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
+import pyarrow as pa
 
 from govreport.batch import outcome, unreadable
-from govreport.batch.store import REPORTS_COLUMNS, Outcome
+from govreport.batch.store import AMOUNT_TYPE, REPORTS_COLUMNS, Outcome
 from govreport.output.export import CELL_COLUMNS
 
 #: Columns of :func:`cells_dataframe`: the file's hash and path, then the cell's.
@@ -67,14 +68,17 @@ def _report_frame(items: list[Outcome]) -> pd.DataFrame:
 
 
 def _typed(frame: pd.DataFrame, types: dict[str, Any]) -> pd.DataFrame:
-    if "value" in frame:
-        frame["value"] = [None if v is None else float(v) for v in frame["value"]]
+    if "amount" in frame:  # exact decimals, as in the database and to_dataframe
+        frame["amount"] = pd.array(
+            pa.array(list(frame["amount"]), AMOUNT_TYPE), dtype=pd.ArrowDtype(AMOUNT_TYPE)
+        )
     return frame.astype(types)
 
 
 _CELL_TYPES: dict[str, Any] = {
     "hash": "string", "file": "string", "path": "string", "table": "string", "row": "string",
-    "column": "string", "value": "Float64", "state": "string", "inferred": "boolean",
+    "column": "string", "value": "Int64", "amount": pd.ArrowDtype(AMOUNT_TYPE),
+    "state": "string", "inferred": "boolean",
     "candidates": object, "raw": "string", "line": "Int64", "page": "Int64", "bbox": object,
     "grid_table": "Int64", "grid_row": "Int64", "grid_col": "Int64",
 }  # fmt: skip
@@ -88,7 +92,9 @@ _REPORT_TYPES: dict[str, Any] = {
 def cells_dataframe(bag: db.Bag) -> dd.DataFrame:
     """One row per cell of every parsed file: :data:`CELLS_DATAFRAME_COLUMNS`.
 
-    ``value`` is a nullable float, ``<NA>`` unless ``state`` is ``number``.
+    ``value`` is a nullable integer (``Int64``: a count) and ``amount`` an exact
+    decimal (money in 万元), both ``<NA>`` unless ``state`` is ``number``: the types of
+    :func:`govreport.to_dataframe`.
     """
     return _frames(bag, _cell_frame)
 

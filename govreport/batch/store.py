@@ -63,7 +63,7 @@ from govreport.output.export import (
 )
 
 #: The version of the schema below; see :data:`MIGRATIONS` for what each one added.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -76,12 +76,13 @@ CREATE TABLE IF NOT EXISTS reports (
     script VARCHAR, title VARCHAR,
     cells INTEGER, findings INTEGER, unrecognised INTEGER, errors INTEGER,
     seconds DOUBLE, govreport_version VARCHAR, parsed_at TIMESTAMP,
-    reader VARCHAR, metadata JSON, strict BOOLEAN, schema_version INTEGER
+    reader VARCHAR, metadata JSON, strict BOOLEAN, schema_version INTEGER,
+    text_hash VARCHAR, duplicate_of VARCHAR
 );
 CREATE TABLE IF NOT EXISTS cells (
     report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
-    "column" VARCHAR, value DECIMAL(38, 10), state VARCHAR NOT NULL, inferred BOOLEAN,
-    candidates VARCHAR[], raw VARCHAR, line INTEGER,
+    "column" VARCHAR, value BIGINT, amount DECIMAL(38, 10), state VARCHAR NOT NULL,
+    inferred BOOLEAN, candidates VARCHAR[], raw VARCHAR, line INTEGER,
     page INTEGER, bbox DOUBLE[], grid_table INTEGER, grid_row INTEGER, grid_col INTEGER
 );
 CREATE TABLE IF NOT EXISTS findings (
@@ -94,7 +95,31 @@ CREATE TABLE IF NOT EXISTS sections (
 CREATE TABLE IF NOT EXISTS unrecognised (
     report VARCHAR NOT NULL, line INTEGER, text VARCHAR, reason VARCHAR
 );
+CREATE TABLE IF NOT EXISTS duplicates (
+    report VARCHAR NOT NULL, same_as VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+    differing INTEGER
+);
 CREATE TABLE IF NOT EXISTS govreport_schema (version INTEGER NOT NULL);
+"""
+
+#: Version 3 stores counts as integers: ``cells.value`` becomes ``BIGINT`` and money
+#: moves to ``amount``. ``cells`` is rebuilt in the new column order (the contents
+#: stored under an older version are parsed again by the next batch anyway).
+REBUILD_CELLS_V3 = """
+CREATE TABLE cells_v3 (
+    report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
+    "column" VARCHAR, value BIGINT, amount DECIMAL(38, 10), state VARCHAR NOT NULL,
+    inferred BOOLEAN, candidates VARCHAR[], raw VARCHAR, line INTEGER,
+    page INTEGER, bbox DOUBLE[], grid_table INTEGER, grid_row INTEGER, grid_col INTEGER
+);
+INSERT INTO cells_v3 SELECT
+    report, path, "table", "row", "column",
+    CASE WHEN value = trunc(value) AND abs(value) < 9e18 THEN value::BIGINT END,
+    CASE WHEN value <> trunc(value) THEN value END,
+    state, inferred, candidates, raw, line, page, bbox, grid_table, grid_row, grid_col
+FROM cells;
+DROP TABLE cells;
+ALTER TABLE cells_v3 RENAME TO cells;
 """
 
 #: What each version added to the one before: (table, column, type). The columns are
@@ -112,6 +137,10 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
         ("cells", "grid_row", "INTEGER"),
         ("cells", "grid_col", "INTEGER"),
     ),
+    3: (
+        ("reports", "text_hash", "VARCHAR"),
+        ("reports", "duplicate_of", "VARCHAR"),
+    ),
 }
 
 
@@ -125,7 +154,7 @@ REPORTS_COLUMNS = (
     "hash", "path", "bytes", "status", "error_type", "error", "error_line", "error_column",
     "template", "year", "year_source", "agency", "layout", "script", "title",
     "cells", "findings", "unrecognised", "errors", "seconds", "govreport_version", "parsed_at",
-    "reader", "metadata", "strict", "schema_version",
+    "reader", "metadata", "strict", "schema_version", "text_hash", "duplicate_of",
 )  # fmt: skip
 assert set(REPORT_COLUMNS) <= set(REPORTS_COLUMNS)
 
@@ -139,14 +168,17 @@ CHILD_TABLES: dict[str, tuple[str, ...]] = {
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
-#: ``cells.value``: 28 integer digits, 10 decimals.
-VALUE_TYPE = pa.decimal128(38, 10)
+#: ``cells.amount``: 28 integer digits, 10 decimals.
+AMOUNT_TYPE = pa.decimal128(38, 10)
 
 
 def fits(value: object) -> bool:
-    """Whether a cell value is stored exactly in ``cells.value``."""
+    """Whether a cell value is stored exactly: a whole number in ``cells.value``
+    (``BIGINT``), any other in ``cells.amount`` (``DECIMAL(38, 10)``)."""
     if value is None:
         return True
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
     d = Decimal(value)
     return d == d.quantize(Decimal("1e-10")) and abs(d) < Decimal(10) ** 28
 
@@ -224,6 +256,8 @@ class Store:
                         self.con.execute(
                             f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{column}" {kind}'
                         )
+                    if version == 3:
+                        self.con.execute(REBUILD_CELLS_V3)
             self.con.execute(SCHEMA)
             self.con.execute("DELETE FROM govreport_schema")
             self.con.execute("INSERT INTO govreport_schema VALUES (?)", [SCHEMA_VERSION])
@@ -298,6 +332,36 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def errors(self) -> dict[str, str]:
+        """Each stored content that did not parse (its hash) and why, in one line."""
+        rows = self.con.execute(
+            "SELECT hash, coalesce(error, status) FROM reports WHERE status <> 'ok'"
+        ).fetchall()
+        return dict(rows)
+
+    def mark_duplicates(self) -> int:
+        """Work out again which stored reports are another's (table ``duplicates``,
+        ``reports.duplicate_of``); returns how many are.
+
+        Two contents hold the same report when their normalised text is the same
+        (``same text``: one saved as GBK and as UTF-8, or with CRLF line ends). Of the
+        other reports by one agency for one year, each is compared with the first
+        (by path) cell for cell: ``same numbers`` (the same report in another format
+        or script) or ``different numbers`` (``differing`` cells: two versions that
+        disagree — both are kept and counted, since neither is known to be right).
+        ``duplicate_of`` names the first for ``same text`` and ``same numbers`` only."""
+        self.con.execute("BEGIN")
+        try:
+            self.con.execute(_MARK_DUPLICATES)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        (count,) = self.con.execute(
+            "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL"
+        ).fetchone()
+        return count
+
     def prune(self) -> int:
         """Remove the reports no file holds any more (a file edited since it was
         parsed); returns how many went."""
@@ -310,6 +374,9 @@ class Store:
             self.con.execute("BEGIN")
             for table in CHILD_TABLES:
                 self.con.execute(f"DELETE FROM {table} WHERE report IN ({orphans})")
+            self.con.execute(
+                f"DELETE FROM duplicates WHERE report IN ({orphans}) OR same_as IN ({orphans})"
+            )
             self.con.execute(f"DELETE FROM reports WHERE hash IN ({orphans})")
             self.con.execute("COMMIT")
         return count
@@ -321,12 +388,70 @@ class Store:
         os.makedirs(directory, exist_ok=True)
         options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json"}
         written = []
-        for table in ("files", "reports", *CHILD_TABLES):
+        tables = {name for (name,) in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()}  # fmt: skip
+        for table in ("files", "reports", *CHILD_TABLES, "duplicates"):
+            if table not in tables:  # an older database: what it has
+                continue
             target = os.path.join(os.fspath(directory), f"{table}.{fmt}")
             escaped = target.replace("'", "''")
-            self.con.execute(f"COPY {table} TO '{escaped}' ({options[fmt]})")
+            source = table
+            if table == "cells" and fmt != "parquet" and self.version >= 3:
+                source = f"(SELECT * REPLACE ({_AMOUNT_TEXT[fmt]} AS amount) FROM cells)"
+            self.con.execute(f"COPY {source} TO '{escaped}' ({options[fmt]})")
             written.append(target)
         return written
+
+
+#: ``cells.amount`` in CSV and JSON lines: the exact decimal without trailing zeros
+#: (``0.5``, not ``0.5000000000``), as ``govreport parse --format csv`` writes it.
+_TRIMMED = (
+    "CASE WHEN amount IS NOT NULL THEN "
+    "regexp_replace(regexp_replace(amount::VARCHAR, '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '') END"
+)
+_AMOUNT_TEXT = {"csv": _TRIMMED, "jsonl": f"({_TRIMMED})::JSON"}
+
+_MARK_DUPLICATES = """
+DELETE FROM duplicates;
+UPDATE reports SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
+INSERT INTO duplicates
+SELECT hash, same_as, 'same text', 0 FROM (
+    SELECT hash, first_value(hash) OVER (PARTITION BY text_hash ORDER BY path, hash) AS same_as
+    FROM reports WHERE status = 'ok' AND text_hash IS NOT NULL
+) WHERE hash <> same_as;
+INSERT INTO duplicates
+WITH firsts AS (
+    SELECT hash, first_value(hash) OVER (PARTITION BY agency, year ORDER BY path, hash) AS same_as
+    FROM reports
+    WHERE status = 'ok' AND agency IS NOT NULL AND year IS NOT NULL
+      AND hash NOT IN (SELECT report FROM duplicates)
+), pairs AS (
+    SELECT hash, same_as FROM firsts WHERE hash <> same_as
+), sides AS (
+    SELECT p.hash, p.same_as, c.path, c.state, c.value, c.amount
+    FROM pairs p JOIN cells c ON c.report = p.hash
+    UNION ALL
+    SELECT p.hash, p.same_as, c.path, c.state, c.value, c.amount
+    FROM pairs p JOIN cells c ON c.report = p.same_as
+), per_path AS (
+    SELECT hash, same_as, path, count(*) AS n,
+           count(DISTINCT concat_ws('|', state, coalesce(value::VARCHAR, ''),
+                                    coalesce(amount::VARCHAR, ''))) AS readings
+    FROM sides GROUP BY ALL
+), differing AS (
+    SELECT hash, same_as, count(*) FILTER (WHERE n <> 2 OR readings <> 1) AS differing
+    FROM per_path GROUP BY ALL
+)
+SELECT p.hash, p.same_as,
+       CASE WHEN coalesce(d.differing, 0) = 0 THEN 'same numbers' ELSE 'different numbers' END,
+       coalesce(d.differing, 0)
+FROM pairs p LEFT JOIN differing d ON d.hash = p.hash AND d.same_as = p.same_as;
+UPDATE reports SET duplicate_of = d.same_as
+FROM duplicates d
+WHERE d.report = reports.hash AND d.reason IN ('same text', 'same numbers');
+"""
 
 
 def _arrow(
@@ -336,8 +461,10 @@ def _arrow(
     data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
     arrays = {}
     for name, values in zip(columns, data, strict=True):
-        if cells and name == "value":
-            arrays[name] = pa.array([None if v is None else Decimal(v) for v in values], VALUE_TYPE)
+        if cells and name == "amount":
+            arrays[name] = pa.array(values, AMOUNT_TYPE)
+        elif cells and name == "value":
+            arrays[name] = pa.array(values, pa.int64())
         else:
             arrays[name] = pa.array(values, _ARROW_TYPES.get(name))
     return pa.table(arrays)
