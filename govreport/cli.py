@@ -70,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     the exit status."""
     args = _arguments().parse_args(argv)
     try:
-        with _output(getattr(args, "output", None)) as out:
+        # a page command writes its own file; the others print to -o or stdout
+        sink = None if getattr(args, "page", False) else getattr(args, "output", None)
+        with _output(sink) as out:
             args.sink = out
             return args.run(args)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
@@ -201,6 +203,35 @@ def _arguments() -> argparse.ArgumentParser:
     )
     b.set_defaults(run=_batch_command)
 
+    v = commands.add_parser(
+        "view",
+        help="write a report's audit page: its tables, cells, findings and source, as HTML",
+        description="Write one self-contained HTML page (no network) to check a report by "
+        "eye: the tables as the template lays them out, each cell's state, raw text and "
+        "source, the findings linked to their cells, and the source beside them.",
+        **common,
+    )
+    v.add_argument("file", metavar="FILE", help="a report file: text, PDF, HTML or DOCX")
+    v.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
+    v.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
+    v.add_argument("--strict", action="store_true", help=STRICT)
+    _add_page_output(v, "FILE's name with .html, in the current folder")
+    v.set_defaults(run=_view_command)
+
+    o = commands.add_parser(
+        "overview",
+        help="write an HTML overview of a batch database: status, findings, years, totals",
+        **common,
+    )
+    o.add_argument("--db", required=True, help="a database written by govreport batch")
+    o.add_argument(
+        "--views",
+        metavar="DIR",
+        help="also write every report's audit page into DIR and link the overview to them",
+    )
+    _add_page_output(o, "overview.html")
+    o.set_defaults(run=_overview_command)
+
     e = commands.add_parser(
         "export", help="write a batch database's tables out as Parquet, CSV or JSON lines", **common
     )
@@ -211,6 +242,67 @@ def _arguments() -> argparse.ArgumentParser:
     )
     e.set_defaults(run=_export_command)
     return top
+
+
+def _add_page_output(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="PAGE", help=f"the HTML file to write (default: {default}; "
+        "- for standard output)",
+    )  # fmt: skip
+    parser.set_defaults(page=True)
+
+
+def _page_path(args: argparse.Namespace, default: str) -> str:
+    return args.output if args.output is not None else default
+
+
+def _write_page(path: str, html: str) -> None:
+    if path == "-":
+        sys.stdout.write(html)
+        return
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(html)
+    print(f"govreport: wrote {path}", file=sys.stderr)
+
+
+def _view_command(args: argparse.Namespace) -> int:
+    from govreport.view import render_file
+
+    try:
+        html = render_file(args.file, layout=args.layout, template=args.template,
+                           strict=args.strict)  # fmt: skip
+    except (ParseError, OSError) as exc:
+        print(f"govreport: {args.file}: {_why(exc)}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
+    _write_page(_page_path(args, os.path.splitext(os.path.basename(args.file))[0] + ".html"), html)
+    return EXIT_OK
+
+
+def _overview_command(args: argparse.Namespace) -> int:
+    if missing := _batch_extra_missing("overview"):
+        print(missing, file=sys.stderr)
+        return EXIT_UNPARSEABLE
+    import duckdb
+
+    from govreport.view import render_overview, write_views
+
+    page = _page_path(args, "overview.html")
+    if not os.path.exists(args.db):
+        print(f"govreport: {args.db}: no such database (make one with govreport batch)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_UNPARSEABLE
+    try:
+        views = None
+        if args.views:
+            os.makedirs(args.views, exist_ok=True)
+            here = os.path.dirname(os.path.abspath(page)) if page != "-" else os.getcwd()
+            views = write_views(args.db, args.views, relative_to=here)
+        html = render_overview(args.db, views=views)
+    except duckdb.Error as exc:
+        print(f"govreport: {args.db}: {exc}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
+    _write_page(page, html)
+    return EXIT_OK
 
 
 def _read(name: str, args: argparse.Namespace) -> Report:

@@ -382,3 +382,48 @@ def test_check_lists_every_line_of_a_finding(capsys, tmp_path):
     listed = ", ".join(map(str, range(1, 41)))
     assert _lines(tuple(range(1, 51))) == f" (line {listed} … and 10 more)"
     assert _lines((59,)) == " (line 59)"
+
+
+def test_view_writes_a_page_holding_every_cell_of_the_report(tmp_path, monkeypatch):
+    from lxml import html
+
+    from govreport import parse_file
+
+    monkeypatch.chdir(tmp_path)
+    source = CORPUS / "003_baoji_justice_2020_pipe_dropped_blanks" / "input.txt"
+    assert main(["view", str(source)]) == 0
+    page = html.fromstring((tmp_path / "input.html").read_bytes())
+    shown = {td.get("data-path") for td in page.xpath("//td[@data-path]")}
+    assert shown == {path for path, _ in parse_file(source).cells()}
+    assert main(["view", str(source), "-o", str(tmp_path / "p.html")]) == 0
+    assert (tmp_path / "p.html").read_bytes() == (tmp_path / "input.html").read_bytes()
+
+
+def test_view_of_a_file_that_is_no_report_exits_2(tmp_path, capsys):
+    junk = tmp_path / "junk.txt"
+    junk.write_text("not a report", encoding="utf-8")
+    assert main(["view", str(junk), "-o", str(tmp_path / "j.html")]) == 2
+    assert "junk.txt" in capsys.readouterr().err
+    assert not (tmp_path / "j.html").exists()
+
+
+def test_overview_links_every_report_to_its_page(tmp_path):
+    pytest.importorskip("duckdb")
+    from lxml import html
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for case in ("000_dongcheng_justice_2023_pipe", "002_litong_justice_2022_tab"):
+        (folder / f"{case}.txt").write_bytes((CORPUS / case / "input.txt").read_bytes())
+    db = tmp_path / "c.duckdb"
+    assert main(["batch", str(folder), "--db", str(db), "--no-progress"]) == 0
+    page = tmp_path / "out" / "overview.html"
+    (tmp_path / "out").mkdir()
+    assert (
+        main(["overview", "--db", str(db), "-o", str(page), "--views", str(tmp_path / "out" / "v")])
+        == 0
+    )
+    links = html.fromstring(page.read_bytes()).xpath('//a[starts-with(@href, "v/")]/@href')
+    assert len(set(links)) == 2
+    assert all((page.parent / href).is_file() for href in links)
+    assert main(["overview", "--db", str(tmp_path / "missing.duckdb")]) == 2
