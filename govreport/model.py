@@ -56,6 +56,10 @@ class Cell:
 
 @frozen
 class Row:
+    """One table row: its cells by column key (``natural_person`` … ``total``), the label
+    as printed and the source line it starts on. A row the report leaves out is absent
+    from its table, not a row of blank cells."""
+
     key: str
     cells: dict[str, Cell]
     label: str = field(default="", eq=False)
@@ -64,6 +68,9 @@ class Row:
 
 @frozen
 class Table:
+    """One of the three statistical tables (``active_disclosure``, ``applications``,
+    ``review_litigation``): its rows by row key, as in the data dictionary."""
+
     key: str
     rows: dict[str, Row]
     #: Source lines the table occupies (captions, headers, fillers and rows).
@@ -72,6 +79,9 @@ class Table:
 
 @frozen
 class Section:
+    """One of the six report sections (1–6): its heading as printed and its prose (the
+    table's lines are not in ``text``)."""
+
     number: int
     heading: str
     text: str
@@ -116,6 +126,11 @@ class Finding:
 
 @frozen
 class Report:
+    """One annual report: its template, year and agency, the sections it prints, the
+    three tables, the input lines that are not part of the model (``unrecognised``) and
+    the findings of the checks. Look a cell up with :meth:`cell` or :meth:`get` by its
+    path (``applications/results.total/natural_person``), or walk :meth:`cells`."""
+
     template: str
     year: int | None
     agency: str | None

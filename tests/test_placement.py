@@ -90,6 +90,11 @@ def test_no_consistent_placement_guesses_nothing():
     # no relation may choose when the table cannot hold: all 21 readings stay open
     assert "admits 21 placements" in r2.message
     assert len(r2.candidates) == 12  # the finding lists the first twelve
+    # each reading is written as the printed row is: [a | b | …], one cell per column
+    assert "prints [2 | 2 | ∅" in r2.message
+    assert "natural_person, commercial" in r2.message  # the columns, once, in order
+    assert r2.candidates[0].startswith("[") and r2.candidates[0].count(" | ") == 6
+    assert all("=" not in c for c in r2.candidates)
 
 
 def test_edge_empties_that_could_be_structure_or_blank_are_ambiguous():

@@ -786,21 +786,19 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
             paths=tuple(ambiguous),
             lines=(row.line,),
         )
+    # each reading in the style of the printed row: one cell per column, ∅ for blank
     readings = tuple(
-        ", ".join(
-            f"{col.key}={c.text}"
-            for (_, col), c in zip(columns, cand.cells, strict=True)
-            if c and not c.empty
-        )
+        "[" + " | ".join(c.text if c and not c.empty else "∅" for c in cand.cells) + "]"
         for cand in chosen[:12]
     )
     if ambiguous:
+        order = ", ".join(col.key for _, col in columns)
         return Finding(
             "R2",
             Severity.WARNING,
             f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; the table's "
-            f"arithmetic admits {len(chosen)} placements of these values, so "
-            f"{len(ambiguous)} cell(s) stay unresolved",
+            f"arithmetic admits {len(chosen)} placements of these values into its columns "
+            f"({order}), so {len(ambiguous)} cell(s) stay unresolved",
             paths=tuple(ambiguous + inferred),
             lines=(row.line,),
             candidates=readings,
