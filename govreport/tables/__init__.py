@@ -106,7 +106,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
     items = _join_continued_rows(items, lark)
     items = _without_stray_groups(items, lark, table)
-    items = _repair_wrapped_labels(items, lark)
+    items = _repair_wrapped_labels(items, lark, table)
     text = SEP.join(_serialised(i) for i in items)
     starts = _starts(items)
     try:
@@ -175,6 +175,26 @@ def _labels(lark: Lark) -> tuple[re.Pattern[str], re.Pattern[str]]:
         (groups if terminal.priority == 2 else others).append(terminal.pattern.to_regexp())
     return (re.compile("|".join(f"(?:{p})" for p in groups) or "(?!)"),
             re.compile("|".join(f"(?:{p})" for p in others) or "(?!)"))  # fmt: skip
+
+
+def _numbering(text: str) -> str:
+    """A label's numbering, compared as printed without spaces (``3.``, ``（三）``)."""
+    return "".join(text.split())
+
+
+@cache
+def _numbering_of_rows(table: TableDef) -> dict[str, str]:
+    """Each row's own numbering in the template (``results.not_processed.publications``
+    → ``3.``), for rows whose label is numbered."""
+    from govreport.readers.text import fold_line
+
+    out = {}
+    for row in (*table.rows, *table.variants):
+        own = fold_line(row.label).split()[-1]
+        found = NUMBERED.match(own)
+        if found:
+            out[row.key] = _numbering(found.group())
+    return out
 
 
 @cache
@@ -331,7 +351,7 @@ def _rows_of(items: Sequence[Item]) -> list[list[Item]]:
     return [row for row in rows if row]
 
 
-def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
+def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
     """A digit-run table whose labels wrap around their values, re-paired.
 
     pdfplumber's text prints a wrapped label's lines around its row's values: the
@@ -354,8 +374,10 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
 
     rows = _rows_of(items)
     keys = _row_keys(lark)
+    numbering = _numbering_of_rows(table)
     kinds = []
     current: str | None = None  # the row key of the label read last
+    current_number = ""  # … and that label's numbering (3. of 3.要求提供公)
     current_open = False  # has that row printed no values yet?
     for row in rows:
         texts = [i for i in row if i.text and not i.is_run]
@@ -365,14 +387,27 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark) -> list[Item]:
         labelled = bool(texts) and (is_label(texts[0].text) or bool(NUMBERED.match(texts[0].text)))
         if labelled:
             key = _row_key_of(keys, texts[0].text)
-            if (
-                not NUMBERED.match(texts[0].text)
-                and current_open
-                and (current is None or key == current)
+            if not NUMBERED.match(texts[0].text) and (
+                (current_open and (current is None or key == current))
+                # no two rows share a key: the row read last, again, is more of its
+                # label, even below its values (合法权益 under 4.保护第三方 / its values)
+                or (key is not None and key == current)
+                # a numbered label not known yet, and words of the row that number
+                # begins in the template (开出版物 after 3.要求提供公 / its values)
+                or (
+                    current is None
+                    and key is not None
+                    and bool(current_number)
+                    and numbering.get(key) == current_number
+                )
             ):
                 labelled = False  # 开出版物 under 3.要求提供公: more of that label
+                if current is None:
+                    current = key
             else:
                 current = key
+                found = NUMBERED.match(texts[0].text)
+                current_number = _numbering(found.group()) if found else ""
         if labelled:
             current_open = not runs
         elif runs:
