@@ -325,8 +325,10 @@ def _wrap(
     tokens = [t for t in line.children if isinstance(t, TOKEN_TYPES)]
     if not tokens or any(t.type != "CELL" for t in tokens):
         return False
-    if NUMBERED.match(str(tokens[0])):
-        return False  # a numbered label (二、… / （三）… / 2.…) starts a row
+    if any(NUMBERED.match(str(t)) for t in tokens):
+        # a numbered label (二、… / （三）… / 2.…) starts a row, also behind a piece of
+        # a group label's narrow cell on its line (供   2.没有现成信)
+        return False
 
     def near(home: _Placed, token: Token) -> bool:
         last = reach.get(home[0], out[home[0]].line)  # the line the cell reached so far

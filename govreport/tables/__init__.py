@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
 from attrs import evolve, frozen
@@ -276,10 +276,14 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
     out: list[Item] = []
     row: list[Item] = []
     seen: set[str] = set()
+    waiting = False  # was the row before a label whose values are still to come?
     for item in [*items, None]:
         if item is not None and not item.is_break:
             row.append(item)
             continue
+        was_waiting = waiting
+        texts = [i for i in row if i.text]
+        waiting = bool(texts) and all(is_label(i.text) for i in texts)
         if all(is_value(i.text) or is_label(i.text) for i in row):
             out.extend(row)  # values and labels only: no group label to drop or remember
             if item is not None:
@@ -307,6 +311,26 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     before_label = False
                 if key in seen and is_group(key) and cell is row[0]:
                     continue  # printed again (a merged cell split at a page break)
+                if (
+                    cell is row[0]
+                    and any(key in g for g in pieces)
+                    and any(is_label(c.text) for c in texts[1:])
+                ):
+                    # a group label's words before another row's label: a row has one
+                    # label ()其他处理 beside 2.申请人逾期…, the group's narrow cell)
+                    continue
+                if (
+                    was_waiting
+                    and not labelled
+                    and cell is row[0]
+                    and not _DIGIT.search(key)
+                    and is_group(key)
+                    and groups.fullmatch(key) is None
+                    and any(is_value(c.text) and c.text for c in row[1:])
+                ):
+                    # a piece of a group label's narrow cell on the line of the values of
+                    # the row label above ((三)不予公 beside 4.保护第三方合法权益's values)
+                    continue
                 if (
                     labelled
                     and before_label
@@ -524,6 +548,11 @@ class _AbsentRows:
         return False
 
 
+#: The most characters a piece of a wrapped label printed on a line of its own holds
+#: (a label column is a few characters wide; a longer line is no such piece).
+MAX_LABEL_PIECE = 12
+
+
 def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
     """A row split by a page break, its label's last words on a row of their own
     (`` |  | 内容仍不明确 |  |  |``: one text cell, the other cells empty, reading as no
@@ -541,10 +570,22 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
     out: list[list[Item]] = []
     for row in rows:
         texts = [i for i in row if i.text]
-        if out and len(texts) == 1 and len(row) > 1 and not _is_value(texts[0].text):
-            words = "".join(texts[0].text.split())
+        if out and (joined := _label_onto_values(out[-1], row, others, groups, keys, _is_value)):
+            out[-1] = joined
+            continue
+        words = "".join(texts[0].text.split()) if len(texts) == 1 else ""
+        # a row of one text cell among empty ones, or a short piece of a label alone on
+        # its line (作 under 2.没有现成信息需要另行制 and its values)
+        alone = len(row) > 1 or len(words) <= MAX_LABEL_PIECE
+        if out and len(texts) == 1 and alone and not _is_value(texts[0].text):
             above = out[-1]
-            label = next((k for k, i in enumerate(above) if i.text and not _is_value(i.text)), None)
+            # the row's own label: the last text that reads as a row (a piece of a
+            # group label printed beside it comes first), else the first text
+            texts_above = [k for k, i in enumerate(above) if i.text and not _is_value(i.text)]
+            label = next(
+                (k for k in reversed(texts_above) if _row_key_of(keys, above[k].text)),
+                texts_above[0] if texts_above else None,
+            )
             if (
                 label is not None
                 and any(_is_value(i.text) for i in above[label + 1 :])
@@ -563,6 +604,41 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
         result.extend(row)
         result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
     return result
+
+
+def _label_onto_values(
+    above: list[Item],
+    row: list[Item],
+    others: re.Pattern[str],
+    groups: re.Pattern[str],
+    keys: tuple[tuple[re.Pattern[str], str], ...],
+    is_value: Callable[[str], bool],
+) -> list[Item] | None:
+    """``above`` and ``row`` as one row when a row label printed alone on its line goes
+    on, with the row's values, on the next (（二）部分公开（区分 / 处理的，只计这一情 2 0 …):
+    its words read as no other row's label and are not numbered. None otherwise."""
+    if any(is_value(i.text) for i in above if i.text):
+        return None
+    labels = [k for k, i in enumerate(above) if i.text]
+    first = next((k for k, i in enumerate(row) if i.text), None)
+    if not labels or first is None or is_value(row[first].text):
+        return None
+    if not any(is_value(i.text) for i in row[first + 1 :] if i.text):
+        return None
+    head, words = above[labels[-1]], "".join(row[first].text.split())
+    if NUMBERED.match(row[first].text) or groups.fullmatch(words):
+        return None
+    merged = evolve(head, text=join_pieces([head.text, row[first].text]))
+    key = _row_key_of(keys, head.text)
+    # the label above reads as a row, or is numbered and reads as one once joined
+    # (2.没有现成信 / 息需要另行制 0 0 …: 2.没有现成信息需要另行制)
+    if key is None and NUMBERED.match(head.text):
+        key = _row_key_of(keys, merged.text)
+    if key is None or _row_key_of(keys, merged.text) != key:
+        return None
+    if others.fullmatch(words) and _row_key_of(keys, words) != key:
+        return None  # the next row's own label
+    return [*above[: labels[-1]], merged, *above[labels[-1] + 1 :], *row[first + 1 :]]
 
 
 @cache
