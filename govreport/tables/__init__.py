@@ -104,7 +104,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
     lark = parser(grammar_name(table, template))
     items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
-    items = _join_continued_rows(items, lark)
+    items = _join_continued_rows(items, lark, table)
     items = _without_stray_groups(items, lark, table)
     items = _repair_wrapped_labels(items, lark, table)
     text = SEP.join(_serialised(i) for i in items)
@@ -553,13 +553,14 @@ class _AbsentRows:
 MAX_LABEL_PIECE = 12
 
 
-def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
+def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
     """A row split by a page break, its label's last words on a row of their own
     (`` |  | 内容仍不明确 |  |  |``: one text cell, the other cells empty, reading as no
     other row's label), joined back: the words go on the label of the row above."""
     groups, others = _labels(lark)
     keys = _row_keys(lark)
     values = _value_cell(lark)
+    pieces = _group_texts(table)
 
     def _is_value(text: str) -> bool:
         return values.fullmatch(text.strip()) is not None
@@ -570,9 +571,19 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark) -> list[Item]:
     out: list[list[Item]] = []
     for row in rows:
         texts = [i for i in row if i.text]
-        if out and (joined := _label_onto_values(out[-1], row, others, groups, keys, _is_value)):
+        joined = (
+            _label_onto_values(out[-1], row, others, groups, keys, _is_value, pieces)
+            if out
+            else None
+        )
+        if joined:
             out[-1] = joined
             continue
+        # a row's words past pieces of a group label's narrow cell printed beside them
+        # (法提供 beside 息, the end of 1.本机关不掌握相关政府信息)
+        own = [i for i in texts if not any("".join(i.text.split()) in g for g in pieces)]
+        if len(own) == 1 and len(texts) > 1 and not any(_is_value(i.text) for i in texts):
+            texts = own
         words = "".join(texts[0].text.split()) if len(texts) == 1 else ""
         # a row of one text cell among empty ones, or a short piece of a label alone on
         # its line (作 under 2.没有现成信息需要另行制 and its values)
@@ -613,6 +624,7 @@ def _label_onto_values(
     groups: re.Pattern[str],
     keys: tuple[tuple[re.Pattern[str], str], ...],
     is_value: Callable[[str], bool],
+    pieces: tuple[str, ...],
 ) -> list[Item] | None:
     """``above`` and ``row`` as one row when a row label printed alone on its line goes
     on, with the row's values, on the next (（二）部分公开（区分 / 处理的，只计这一情 2 0 …):
@@ -620,7 +632,11 @@ def _label_onto_values(
     if any(is_value(i.text) for i in above if i.text):
         return None
     labels = [k for k, i in enumerate(above) if i.text]
-    first = next((k for k, i in enumerate(row) if i.text), None)
+    # the first words of the row, past pieces of a group label's narrow cell beside them
+    # ()无法提供 before 握相关政府信 under （四 1.本机关不掌)
+    texts = [k for k, i in enumerate(row) if i.text and not is_value(i.text)]
+    beside = [k for k in texts[:-1] if any("".join(row[k].text.split()) in g for g in pieces)]
+    first = next((k for k, i in enumerate(row) if i.text and k not in beside), None)
     if not labels or first is None or is_value(row[first].text):
         return None
     if not any(is_value(i.text) for i in row[first + 1 :] if i.text):
@@ -638,7 +654,14 @@ def _label_onto_values(
         return None
     if others.fullmatch(words) and _row_key_of(keys, words) != key:
         return None  # the next row's own label
-    return [*above[: labels[-1]], merged, *above[labels[-1] + 1 :], *row[first + 1 :]]
+    # the group's pieces go before the label, where a group label stands
+    return [
+        *above[: labels[-1]],
+        *(row[k] for k in beside),
+        merged,
+        *above[labels[-1] + 1 :],
+        *row[first + 1 :],
+    ]
 
 
 @cache
