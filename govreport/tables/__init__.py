@@ -590,12 +590,16 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         alone = len(row) > 1 or len(words) <= MAX_LABEL_PIECE
         if out and len(texts) == 1 and alone and not _is_value(texts[0].text):
             above = out[-1]
-            # the row's own label: the last text that reads as a row (a piece of a
-            # group label printed beside it comes first), else the first text
+            # the row's own label: the last text that reads as a row, or else is
+            # numbered as one (a piece of a group label printed beside it comes first:
+            # （三 | 1.属于国家秘), else the first text
             texts_above = [k for k, i in enumerate(above) if i.text and not _is_value(i.text)]
             label = next(
                 (k for k in reversed(texts_above) if _row_key_of(keys, above[k].text)),
-                texts_above[0] if texts_above else None,
+                next(
+                    (k for k in reversed(texts_above) if NUMBERED.match(above[k].text)),
+                    texts_above[0] if texts_above else None,
+                ),
             )
             if (
                 label is not None
@@ -604,6 +608,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
                 and (
                     not others.fullmatch(words)  # no label: more words of the one above
                     or _row_key_of(keys, words) == _row_key_of(keys, above[label].text)
+                    or _numbered_as(above[label].text, _row_key_of(keys, words), keys, table)
                 )
             ):
                 head = above[label]
@@ -615,6 +620,20 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         result.extend(row)
         result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
     return result
+
+
+def _numbered_as(
+    label: str, key: str | None, keys: tuple[tuple[re.Pattern[str], str], ...], table: TableDef
+) -> bool:
+    """Is ``label`` a numbered label that reads as no row yet, numbered as row ``key``
+    is in the template (3.要求提供公, whose words 开出版物 went to the next page)?"""
+    found = NUMBERED.match(label)
+    return (
+        key is not None
+        and found is not None
+        and _row_key_of(keys, label) is None
+        and _numbering_of_rows(table).get(key) == _numbering(found.group())
+    )
 
 
 def _label_onto_values(
