@@ -183,6 +183,18 @@ def _numbering(text: str) -> str:
 
 
 @cache
+def _own_labels(table: TableDef) -> dict[str, str]:
+    """Each row's own label as the template prints it, without its group's label and
+    without spaces (``results.withheld.state_secret`` → ``1.属于国家秘密``)."""
+    from govreport.readers.text import fold_line
+
+    return {
+        row.key: "".join(fold_line(row.label).split()[-1].split())
+        for row in (*table.rows, *table.variants)
+    }
+
+
+@cache
 def _numbering_of_rows(table: TableDef) -> dict[str, str]:
     """Each row's own numbering in the template (``results.not_processed.publications``
     → ``3.``), for rows whose label is numbered."""
@@ -273,6 +285,31 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
     def is_value(text: str) -> bool:  # a value, placeholder or empty cell: no label at all
         return not text or bool(_DIGIT.search(text)) or placeholder.fullmatch(text) is not None
 
+    keys = _row_keys(lark)
+    own_labels = _own_labels(table)
+    value_cell = _value_cell(lark)
+
+    def regrouped(row: list[Item]) -> list[Item]:
+        """A group label's piece with the end of the row's label wrapped onto it, apart
+        again (（三密 | 1.属于国家秘 → （三 | 1.属于国家秘密), when that gives the row's
+        label as the template prints it."""
+        texts = [k for k, c in enumerate(row) if c.text and not value_cell.fullmatch(c.text)]
+        if len(texts) < 2 or is_label(row[texts[0]].text) or is_group(row[texts[0]].text):
+            return row
+        head, label = row[texts[0]], row[texts[1]]
+        words = "".join(head.text.split())
+        for cut in range(len(words) - 1, 0, -1):
+            if not any(words[:cut] in g for g in pieces):
+                continue
+            joined = "".join(label.text.split()) + words[cut:]
+            key = _row_key_of(keys, joined)
+            if key is not None and own_labels.get(key, "").startswith(joined):
+                fixed = list(row)
+                fixed[texts[0]] = evolve(head, text=words[:cut])
+                fixed[texts[1]] = evolve(label, text=joined)
+                return fixed
+        return row
+
     out: list[Item] = []
     row: list[Item] = []
     seen: set[str] = set()
@@ -281,6 +318,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
         if item is not None and not item.is_break:
             row.append(item)
             continue
+        row = regrouped(row)
         was_waiting = waiting
         texts = [i for i in row if i.text]
         waiting = bool(texts) and all(is_label(i.text) for i in texts)
@@ -588,8 +626,23 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         # a row of one text cell among empty ones, or a short piece of a label alone on
         # its line (作 under 2.没有现成信息需要另行制 and its values)
         alone = len(row) > 1 or len(words) <= MAX_LABEL_PIECE
-        if out and len(texts) == 1 and alone and not _is_value(texts[0].text):
+        if (
+            out
+            and len(texts) == 1
+            and alone
+            and not _is_value(texts[0].text)
+            and not NUMBERED.match(texts[0].text)  # a numbered label starts a row
+        ):
             above = out[-1]
+            # values on a line of their own under their label: the words go on that label
+            values_alone = (
+                len(out) > 1
+                and any(i.text for i in above)
+                and all(_is_value(i.text) for i in above if i.text)
+            )
+            after = above if values_alone else []
+            if values_alone:
+                above = out[-2]
             # the row's own label: the last text that reads as a row, or else is
             # numbered as one (a piece of a group label printed beside it comes first:
             # （三 | 1.属于国家秘), else the first text
@@ -603,7 +656,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             )
             if (
                 label is not None
-                and any(_is_value(i.text) for i in above[label + 1 :])
+                and any(_is_value(i.text) for i in [*above[label + 1 :], *after])
                 and not groups.fullmatch(words)
                 and (
                     not others.fullmatch(words)  # no label: more words of the one above
