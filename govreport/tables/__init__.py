@@ -182,6 +182,52 @@ def _numbering(text: str) -> str:
     return "".join(text.split())
 
 
+@frozen
+class _GroupPiecesApart:
+    """Pieces of a group label's narrow cell that an extraction printed into a row's
+    label (（四 1.本机关不掌 / ）无 握相关政府信 / 法提 息 / 供), set apart again — only
+    where that makes the label one the template prints."""
+
+    pieces: tuple[str, ...]
+    labels: frozenset[str]  #: the rows' own labels, without spaces
+
+    def _piece(self, words: str) -> bool:
+        return any(words in g for g in self.pieces)
+
+    def _fits(self, text: str) -> bool:
+        words = "".join(text.split())
+        return any(label.startswith(words) for label in self.labels)
+
+    def label(self, text: str) -> str:
+        """A numbered label behind a piece of a group label, without the piece."""
+        first, _, rest = text.strip().partition(" ")
+        if rest and self._piece(first) and NUMBERED.match(rest) and self._fits(rest):
+            return rest
+        return text
+
+    def joined(self, head: str, more: Sequence[str]) -> str:
+        """``head`` with the words of the next lines, a group label's pieces left out
+        where the label then reads as the template prints it."""
+        for text in more:
+            whole = join_pieces([head, text])
+            if self._fits(whole) or not self._fits(head):
+                head = whole
+                continue
+            words = "".join(text.split())
+            cuts = (cut for cut in range(len(words) - 1, 0, -1) if self._piece(words[:cut]))
+            rest = next((words[c:] for c in cuts if self._fits(head + words[c:])), None)
+            if rest is not None:
+                head = join_pieces([head, rest])
+            elif not self._piece(words):
+                head = whole  # a whole piece is left out: the label stays as it was
+        return head
+
+
+@cache
+def _group_pieces_apart(table: TableDef) -> _GroupPiecesApart:
+    return _GroupPiecesApart(_group_texts(table), frozenset(_own_labels(table).values()))
+
+
 @cache
 def _own_labels(table: TableDef) -> dict[str, str]:
     """Each row's own label as the template prints it, without its group's label and
@@ -479,20 +525,22 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
         return list(items)  # no line of values stands apart from a label
     built: list[tuple[list[Item], list[Item]]] = []  # (label cells, value cells)
     pending: list[Item] = []
+    apart = _group_pieces_apart(table)
     for kind, texts, runs in kinds:
         if kind == "label":
             values = list(runs)
             if pending and not values:
                 values = [evolve(i, moved=True) for i in pending]
                 pending = []
-            built.append((list(texts), values))
+            texts = [evolve(texts[0], text=apart.label(texts[0].text)), *texts[1:]]
+            built.append((texts, values))
             continue
         if texts:
             if built:
                 # more of the label above: one cell, as its words were (5.属于三类内 + 部事务信息)
                 head = built[-1][0][-1]
                 built[-1][0][-1] = evolve(
-                    head, text=join_pieces([head.text, *(t.text for t in texts)])
+                    head, text=apart.joined(head.text, [t.text for t in texts])
                 )
             else:
                 built.append((list(texts), []))  # header text before the first row
