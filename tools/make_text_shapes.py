@@ -3,7 +3,8 @@
 Real reports reach the parser as a crawler's page text (the whole body on one line, table
 cells glued) or as what a PDF tool extracts (see ``../shared/real/``). Nobody on the project
 may hand-shape such text, so this tool makes it with the tools users use, from seeds whose
-values were checked by eye (``corpus/000``, ``002``, ``004``):
+values were checked by eye (``corpus/000``, ``002``, ``004``, and ``001`` in Traditional
+characters):
 
 1. the seed is rendered as one HTML page: its title, its lines outside the tables as
    paragraphs (verbatim, in order), and the three tables rebuilt from the seed's *checked*
@@ -24,7 +25,7 @@ Each case gets ``input.txt`` and an ``expected.json`` with ``note``, ``template`
 (layout, findings, unrecognised, year_source, script) are left for the lead. The PDFs
 themselves are not kept. Deterministic: fixed metadata, no randomness.
 
-    .venv/bin/python tools/make_text_shapes.py [--keep DIR]
+    .venv/bin/python tools/make_text_shapes.py [--keep DIR] [--seed 001]
 
 ``--keep DIR`` keeps the intermediate HTML pages and PDFs in DIR (outside the corpus).
 Needs LibreOffice (``soffice``), poppler-utils (``pdftotext``) and fonts-noto-cjk.
@@ -72,6 +73,12 @@ class Seed:
     publisher: str  #: 发布机构 (empty on most pages of the real portal)
     url_path: str  #: path part of the invented 原文链接
     invented_title: bool = False  #: the seed prints no title; one was written for the page
+    #: what the text names that the written title rests on (for the note)
+    title_basis: str = "its text names 区司法局, “法治东城”, “东城司法”"
+    #: the seed is in Traditional characters: the whole page is written so (OpenCC s2t),
+    #: the rebuilt tables' template words too
+    traditional: bool = False
+    agency: str | None = None  #: the agency the page's title gives, when the seed has none
 
 
 SEEDS = (
@@ -105,6 +112,20 @@ SEEDS = (
         "2024-01-19 15:45",
         "",
         "zwgk/zfxxgk/zfxxgknb/202401/t20240119_30488.htm",
+    ),
+    Seed(
+        "001_jingyan_2023_cell_per_line_traditional",
+        240,
+        "jingyan_2023_traditional",
+        "井研縣2023年政府信息公開工作年度報告",
+        ("井研縣2023年政府信息公開工作年度報告",),
+        "2024-01-25 10:05",
+        "",
+        "zwgk/zfxxgk/zfxxgknb/202401/t20240125_52071.htm",
+        invented_title=True,
+        title_basis="its text names 井研縣人民政府網站 and its own office only as 我辦",
+        traditional=True,
+        agency="井研县",
     ),
 )
 #: Seed 003 (2019 template) is not used: its checked values leave many cells ambiguous
@@ -158,12 +179,18 @@ def blocks(seed: Seed, lines: list[str], expected: dict) -> tuple[list[tuple[str
     the seed's own title lines and web debris dropped); the lines between headings 二 and 五
     other than the headings are the tables, replaced by the rebuilt tables.
     """
-    headings = expected["sections"]
+    headings = expected["sections"]  # as parsed: in Simplified characters
+    if seed.traditional:
+        import opencc
+
+        simplified = opencc.OpenCC("t2s").convert
+    else:
+        simplified = str
     at: dict[str, int] = {}
     start = 0
     for number, heading in sorted(headings.items(), key=lambda kv: int(kv[0])):
         for i in range(start, len(lines)):
-            if lines[i].strip() == heading:
+            if simplified(lines[i].strip()) == heading:
                 at[number] = i
                 start = i + 1
                 break
@@ -346,13 +373,26 @@ def page(
         "<sdfield type=PAGE subtype=RANDOM format=PAGE>1</sdfield> -</p></div>"
     )
     style = f"body {{ font-family: '{FONT}'; font-size: {size}; }}"
-    return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{html.escape(seed.title)}</title><style>{style}</style></head><body>\n"
-        f'<h1 align="center">{title}</h1>\n'
-        '<div class="article_content">\n' + "\n".join(parts) + "\n</div>\n"
-        f"{footer}\n</body></html>\n"
+    return _in_script(
+        seed,
+        (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+            f"<title>{html.escape(seed.title)}</title><style>{style}</style></head><body>\n"
+            f'<h1 align="center">{title}</h1>\n'
+            '<div class="article_content">\n' + "\n".join(parts) + "\n</div>\n"
+            f"{footer}\n</body></html>\n"
+        ),
     )
+
+
+def _in_script(seed: Seed, page_html: str) -> str:
+    """The page in the seed's script: a Traditional seed's page is converted whole (its
+    prose is Traditional already; the template's words in the tables become so too)."""
+    if not seed.traditional:
+        return page_html
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(page_html)
 
 
 # --- crawler text --------------------------------------------------------------------
@@ -547,6 +587,7 @@ def write_case(name: str, text: str, note: str, meta: dict, cells: dict) -> None
 
 def seed_meta(seed: Seed, expected: dict) -> dict:
     agency = seed.title_lines[0] if len(seed.title_lines) > 1 else expected["agency"]
+    agency = seed.agency or agency
     return {
         "template": expected["template"],
         "year": expected["year"],
@@ -558,7 +599,7 @@ def seed_meta(seed: Seed, expected: dict) -> dict:
 def page_note(seed: Seed, edits: list[str]) -> str:
     title = (
         f"a title written for the page ('{' / '.join(seed.title_lines)}': seed {seed.case[:3]} "
-        "prints none; its text names 区司法局, “法治东城”, “东城司法”)"
+        f"prints none; {seed.title_basis})"
         if seed.invented_title
         else f"the seed's title ('{' / '.join(seed.title_lines)}') as the page heading"
     )
@@ -703,6 +744,30 @@ def pdf_cases(seed, body, edits, expected, versions, work) -> None:
 # --- template drift ------------------------------------------------------------------
 
 
+def swapped_rows_case() -> None:
+    """Two rows of section 三 printed out of the template's order: no grammar reads the
+    table, so it is finding T2 (its cells absent, its lines unrecognised) while the sections
+    and the other two tables are read."""
+    case = "002_litong_justice_2022_tab"
+    text = (CORPUS / case / "input.txt").read_text(encoding="utf-8")
+    expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
+    meta = {k: expected[k] for k in ("template", "year", "agency", "sections")}
+    three = "\t\t3.危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0\n"
+    four = "\t\t4.保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0\n"
+    swapped = replace_once(text, three + four, four + three)
+    write_case(
+        "233_litong_justice_2022_tab_rows_out_of_order",
+        swapped,
+        f"Made by tools/make_text_shapes.py from a copy of seed corpus/{case}/input.txt (tab "
+        "layout, checked by eye): in section 三 the rows 3.危及“三安全一稳定” and "
+        "4.保护第三方合法权益 swapped, as an agency that reorders the template's rows prints "
+        "them. Section 三's table is not read (finding T2): its cells are absent and its lines "
+        "unrecognised; sections 二 and 四 and their tables are the seed's.",
+        meta,
+        {k: plain(v) for k, v in expected["cells"].items() if not k.startswith("applications/")},
+    )
+
+
 def replace_once(text: str, old: str, new: str) -> str:
     if text.count(old) != 1:
         raise ValueError(f"{old!r} occurs {text.count(old)} times")
@@ -711,6 +776,7 @@ def replace_once(text: str, old: str, new: str) -> str:
 
 def drift_cases() -> None:
     case = "002_litong_justice_2022_tab"
+    swapped_rows_case()
     text = (CORPUS / case / "input.txt").read_text(encoding="utf-8")
     expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
     meta = {k: expected[k] for k in ("template", "year", "agency", "sections")}
@@ -789,6 +855,9 @@ def drift_cases() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="keep the HTML pages and PDFs here")
+    parser.add_argument(
+        "--seed", help="only the cases of the seed whose folder starts so (e.g. 001)"
+    )
     args = parser.parse_args()
     for tool in ("soffice", "pdftotext"):
         if shutil.which(tool) is None:
@@ -798,6 +867,8 @@ def main() -> None:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for seed in SEEDS:
+            if args.seed and not seed.case.startswith(args.seed):
+                continue
             lines, expected = load(seed.case)
             if expected["template"] != "2021":
                 raise ValueError(f"{seed.case}: only the 2021 template's tables are rendered")
@@ -806,7 +877,8 @@ def main() -> None:
             pdf_cases(seed, body, edits, expected, versions, work)
         for case, why in SKIPPED.items():
             print(f"skipped {case}: {why}")
-        drift_cases()
+        if not args.seed:
+            drift_cases()
 
 
 if __name__ == "__main__":

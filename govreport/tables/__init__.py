@@ -409,11 +409,12 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     and cell is row[0]
                     and not _DIGIT.search(key)
                     and is_group(key)
-                    and groups.fullmatch(key) is None
+                    and _row_key_of(keys, key) is None
                     and any(is_value(c.text) and c.text for c in row[1:])
                 ):
-                    # a piece of a group label's narrow cell on the line of the values of
-                    # the row label above ((三)不予公 beside 4.保护第三方合法权益's values)
+                    # a group label's narrow cell, or a piece of it, on the line of the
+                    # values of the row label above ((三)不予公 beside 4.保护第三方合法权益's
+                    # values); a group label that is a row's too ((六)其他处理) is a label
                     continue
                 if (
                     labelled
