@@ -54,7 +54,7 @@ from govreport.model import Cell, CellState, Finding, Row, Severity, Table
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
 from govreport.spec import paths
-from govreport.spec.dictionary import Column, Kind, TableDef
+from govreport.spec.dictionary import Column, TableDef
 from govreport.spec.relations import Relation
 from govreport.tables import Printed, PrintedRow, PrintedTable
 
@@ -734,14 +734,14 @@ def _build_row(
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []
     plain = len(chosen) == 1 and chosen[0].plain
-    made: dict[tuple[int, Kind], Cell] = {}  # a row's candidates share their printed cells
+    made: dict[tuple[int, int], Cell] = {}  # a row's candidates share their printed cells
     for j, (key, col) in enumerate(columns):
         readings = {}
         for cand in chosen:
             printed = cand.cells[j]
-            c = made.get((id(printed), col.kind))
+            c = made.get((id(printed), id(col)))
             if c is None:
-                c = made[id(printed), col.kind] = make_cell(printed, col.kind, inferred=not plain)
+                c = made[id(printed), id(col)] = make_cell(printed, col.kind, inferred=not plain)
             readings.setdefault((c.state, c.value), c)
         path = paths.join(table.key, key, col.key)
         if len(readings) == 1:
@@ -947,7 +947,7 @@ def _numbers(cand: Candidate, columns: list[tuple[str, Column]], seen: dict | No
         elif printed.kind == "PLACEHOLDER":
             out.append(_UNKNOWN)
         else:
-            key = (id(printed), col.kind)
+            key = (id(printed), id(col))
             if key not in seen:
                 seen[key] = number_of(printed, col.kind)
             out.append(seen[key])

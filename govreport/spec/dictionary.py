@@ -24,14 +24,14 @@ class Kind(enum.Enum):
     MONEY = "money"  #: a decimal amount in 万元
 
 
-@frozen
+@frozen(cache_hash=True)  # looked up by value in caches on every parse
 class Column:
     key: str
     label: str
     kind: Kind = Kind.COUNT
 
 
-@frozen
+@frozen(cache_hash=True)  # looked up by value in caches on every parse
 class RowDef:
     key: str
     label: str
@@ -41,7 +41,7 @@ class RowDef:
     replaces: tuple[str, ...] = ()
 
 
-@frozen
+@frozen(cache_hash=True)  # looked up by value in caches on every parse
 class TableDef:
     key: str
     title: str
@@ -63,7 +63,7 @@ class TableDef:
                 yield paths.join(self.key, row.key, col.key)
 
 
-@frozen
+@frozen(cache_hash=True)  # looked up by value in caches on every parse
 class Template:
     id: str
     document: str
