@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from attrs import evolve, frozen
 from lark import Tree
@@ -14,7 +15,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 from govreport import checks, placement, readers, tables
 from govreport.document import Document, GridCell, Source, TextLine
 from govreport.errors import LayoutError, ParseError, StructureError, TableError
-from govreport.grammars import TOKEN_TYPES, parse_text
+from govreport.grammars import TOKEN_TYPES, parse_text, parser
 from govreport.model import CellState, Finding, Report, Section, Severity, SourceLine, Table
 from govreport.readers import layouts
 from govreport.spec import paths
@@ -323,11 +324,53 @@ def _pinned_finding(pins: list, changed: list[str]) -> Finding:
     )
 
 
+@cache
+def _headings() -> re.Pattern[str]:
+    """Any heading terminal of ``skeleton.lark``, as the grammar compiles them."""
+    found = [t.pattern.to_regexp() for t in parser("skeleton").terminals
+             if t.name.startswith("HEADING_")]  # fmt: skip
+    return re.compile("|".join(f"(?:{p})" for p in found))
+
+
+def _heading_lines(lines: Sequence[str]) -> tuple[str, list[int]]:
+    """The text the skeleton grammar reads, and the line each of its lines stands for.
+
+    Only lines where a heading terminal matches can be headings; each run of other lines
+    with text is one line of the reduced text (a run of LINE tokens parses as one does),
+    so the grammar reads a few dozen lines instead of every line of prose."""
+    text = "\n".join(lines) + "\n"
+    pattern = _headings()
+    kept: list[str] = []
+    where: list[int] = []
+    prose = False  # is the last kept line a stand-in for lines of prose?
+    offset = 0
+    covered = 0  # lines up to here are part of a heading matched above
+    for number, line in enumerate(lines, start=1):
+        start, offset = offset, offset + len(line) + 1
+        if number <= covered:
+            kept.append(line)
+            where.append(number)
+            continue
+        found = pattern.match(text, start)
+        if found:
+            covered = number + text.count("\n", start, found.end())
+            kept.append(line)
+            where.append(number)
+            prose = False
+        elif line.strip() and not prose:
+            kept.append("x")
+            where.append(number)
+            prose = True
+    return "\n".join(kept) + "\n", where
+
+
 def _skeleton(norm: _Lines) -> tuple[list[_Heading], int]:
     """The section headings in order, and the line where the first one starts."""
+    reduced, where = _heading_lines(norm.lines)
     try:
-        tree = parse_text("skeleton", norm.text + "\n")
+        tree = parse_text("skeleton", reduced)
     except UnexpectedInput as exc:
+        exc.line = where[exc.line - 1] if 0 < exc.line <= len(where) else exc.line
         line = norm.lines[exc.line - 1].strip() if 0 < exc.line <= len(norm.lines) else ""
         raise StructureError(
             "a section heading where it cannot come: the six sections must appear once "
@@ -343,7 +386,8 @@ def _skeleton(norm: _Lines) -> tuple[list[_Heading], int]:
         if isinstance(child, Tree) and child.data.startswith("section_"):
             token = child.children[0]
             assert isinstance(token, TOKEN_TYPES)
-            headings.append(_Heading(int(child.data[-1]), " ".join(str(token).split()), token.line))
+            line = where[token.line - 1]
+            headings.append(_Heading(int(child.data[-1]), " ".join(str(token).split()), line))
     first = headings[0].line if headings else len(norm.lines) + 1
     return headings, first
 
