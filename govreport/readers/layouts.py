@@ -34,6 +34,7 @@ from math import prod
 from attrs import frozen
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
+from lark.visitors import Interpreter
 
 from govreport.document import Source
 from govreport.errors import LayoutError
@@ -200,49 +201,85 @@ def stream(
                 else "force another layout with layout=/--layout"
             ),
         ) from None
-    offset = first_line - 1
-    out: list[Item] = []
-    open_cell = False  # may a CONTINUATION extend out[-1]?
-    recent: list[list[_Placed]] = []  # the cells of the last rows (wrapped layouts)
-    reach: dict[int, int] = {}  # a wrapped cell's last line
-    for child in tree.children:
-        if isinstance(child, Tree) and child.data == "textline":
-            if not _wrap(child, out, recent, offset, reach):
-                recent = [*recent[-(WRAP_ROWS - 1) :], _placed(child, len(out))]
-                out.extend(_row(child, offset))
-            open_cell = False
-        elif isinstance(child, Tree) and child.data == "row" and not _is_run_row(child):
-            recent = [*recent[-(WRAP_ROWS - 1) :], _placed(child, len(out))]
-            out.extend(_row(child, offset))
-            open_cell = False
-        elif isinstance(child, Tree) and child.data == "row" and _is_run_row(child):
-            for token in child.children:
-                out.append(
-                    Item(
-                        _clean(token), token.line + offset, token.column, is_run=token.type == "RUN"
-                    )
-                )
-            out.append(Item("", child.children[-1].line + offset, 1, is_break=True))
-            open_cell = False
-        elif isinstance(child, Tree) and child.data == "cell":
-            tokens = [t for t in child.children if isinstance(t, TOKEN_TYPES)]
-            text_token = next((t for t in tokens if t.type == "CELL"), None)
-            anchor = text_token or tokens[0]
-            out.append(Item(_clean(text_token or ""), anchor.line + offset, anchor.column))
-            open_cell = True
-        elif isinstance(child, TOKEN_TYPES) and child.type == "CELL":
-            out.append(Item(_clean(child), child.line + offset, child.column))
-            open_cell = True
-        elif isinstance(child, TOKEN_TYPES) and child.type == "CONTINUATION" and open_cell:
-            last = out[-1]
-            out[-1] = Item(_join(last.text, _clean(child)), last.line, last.column)
-        elif isinstance(child, TOKEN_TYPES) and child.type in BREAK_TOKENS:
-            out.append(Item("", child.line + offset, child.column, is_break=True))
-            open_cell = False
-        elif isinstance(child, TOKEN_TYPES) and child.type == "CONTINUATION":
-            out.append(Item(_clean(child), child.line + offset, child.column))
-            open_cell = True
-    return out
+    return _Stream(first_line - 1).walk(tree)
+
+
+class _Stream(Interpreter):
+    """The cell stream of a layout's parse tree: one method per vocabulary item of the
+    layout grammars — the rules ``textline``, ``row`` and ``cell``, and the terminals
+    ``CELL``, ``CONTINUATION`` and the row breaks (``FILLER``, ``BLANK``)."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__()
+        self.offset = offset  #: source line of the table's first line, less one
+        self.out: list[Item] = []
+        self.open_cell = False  #: may a CONTINUATION extend the last cell?
+        self.recent: list[list[_Placed]] = []  #: the cells of the last rows (wrapped layouts)
+        self.reach: dict[int, int] = {}  #: a wrapped cell's last line
+
+    def walk(self, tree: Tree) -> list[Item]:
+        for child in tree.children:
+            if isinstance(child, Tree):
+                self.visit(child)
+            else:
+                name = "BREAK" if child.type in BREAK_TOKENS else child.type
+                getattr(self, name, self.__default_token__)(child)
+        return self.out
+
+    def _remember(self, row: Tree) -> None:
+        self.recent = [*self.recent[-(WRAP_ROWS - 1) :], _placed(row, len(self.out))]
+
+    def textline(self, line: Tree) -> None:
+        """A line of text cells: the continuation of cells above, or a row."""
+        if not _wrap(line, self.out, self.recent, self.offset, self.reach):
+            self._remember(line)
+            self.out.extend(_row(line, self.offset))
+        self.open_cell = False
+
+    def row(self, row: Tree) -> None:
+        """A delimited row, or a row of a label and digit runs (run-together)."""
+        if _is_run_row(row):
+            for token in row.children:
+                self.out.append(
+                    Item(_clean(token), token.line + self.offset, token.column,
+                         is_run=token.type == "RUN")
+                )  # fmt: skip
+            self.out.append(Item("", row.children[-1].line + self.offset, 1, is_break=True))
+        else:
+            self._remember(row)
+            self.out.extend(_row(row, self.offset))
+        self.open_cell = False
+
+    def cell(self, cell: Tree) -> None:
+        """One cell on lines of its own (cell-per-line layouts, indented)."""
+        tokens = [t for t in cell.children if isinstance(t, TOKEN_TYPES)]
+        text_token = next((t for t in tokens if t.type == "CELL"), None)
+        anchor = text_token or tokens[0]
+        self.out.append(Item(_clean(text_token or ""), anchor.line + self.offset, anchor.column))
+        self.open_cell = True
+
+    def CELL(self, token: Token) -> None:
+        self.out.append(Item(_clean(token), token.line + self.offset, token.column))
+        self.open_cell = True
+
+    def CONTINUATION(self, token: Token) -> None:
+        """More of the cell above, or a cell of its own where no cell is open."""
+        if self.open_cell:
+            last = self.out[-1]
+            self.out[-1] = Item(_join(last.text, _clean(token)), last.line, last.column)
+            return
+        self.out.append(Item(_clean(token), token.line + self.offset, token.column))
+        self.open_cell = True
+
+    def BREAK(self, token: Token) -> None:
+        self.out.append(Item("", token.line + self.offset, token.column, is_break=True))
+        self.open_cell = False
+
+    def __default_token__(self, token: Token) -> None:
+        """Other terminals (separators outside rows) carry no cell."""
+
+    def __default__(self, tree: Tree) -> None:
+        """Other rules (a markdown table's rule line) carry no cell."""
 
 
 #: A row label's numbering at the start of a line — perhaps behind a stray piece of
