@@ -458,6 +458,66 @@ def _packed_left(filled: list[int], width: int) -> bool:
     return 0 < len(filled) < width and filled == list(range(len(filled)))
 
 
+@frozen
+class _Rows:
+    """What placement knows of a printed table before any reading is chosen."""
+
+    table: TableDef
+    rows: tuple[PrintedRow, ...]
+    columns: list[list[tuple[str, Column]]]  #: each row's (row key, column), in order
+    where: dict[str, tuple[int, int]]  #: cell path → (row, column) index
+    relations: list[Relation]  #: the relations of this table
+    own: list[list[Relation]]  #: each row's own relations (all their cells in that row)
+
+    @classmethod
+    def of(cls, printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> _Rows:
+        rows = printed.rows
+        where = _addresses(table, rows)
+        mine = [r for r in rels if all(paths.table_of(p) == table.key for p in r.paths)]
+        own: list[list[Relation]] = [[] for _ in rows]
+        for rel in mine:
+            touched = {where[p][0] if p in where else None for p in rel.paths}
+            if len(touched) == 1 and None not in touched:
+                own[touched.pop()].append(rel)
+        columns = [_columns(table, row) for row in rows]
+        return cls(table, rows, columns, where, mine, own)
+
+    def rows_of(self, rel: Relation) -> set[int]:
+        return {self.where[p][0] for p in rel.paths if p in self.where}
+
+
+@frozen
+class _RowReadings:
+    """A row's readings: those its own relations let through (``kept``) and every one
+    (``every``, when they were few enough to list: ``listed``)."""
+
+    kept: list[Candidate]
+    every: Sequence[Candidate] = ()
+    listed: bool = True
+    #: past the bounds while reading the row: it stays unresolved
+    past_bounds: bool = False
+
+
+@frozen
+class _Consistent:
+    """Readings of the uncertain rows that belong to some consistent table."""
+
+    supported: dict[int, set[int]]
+
+
+@frozen
+class _Inconsistent:
+    """No choice of readings makes the table consistent (the source breaks it)."""
+
+
+@frozen
+class _PastBounds:
+    """Too many readings, or out of time: every uncertain cell stays open."""
+
+
+_Decision = _Consistent | _Inconsistent | _PastBounds
+
+
 def place(
     printed: PrintedTable,
     table: TableDef,
@@ -466,147 +526,173 @@ def place(
 ) -> tuple[Table, list[Finding]]:
     """Build the model table from its printed rows; findings say what was inferred."""
     budget = budget or Budget()
-    rows = printed.rows
-    columns = [_columns(table, row) for row in rows]
-    where = _addresses(table, rows)
-    table_rels = [r for r in rels if all(paths.table_of(p) == table.key for p in r.paths)]
-
-    def rows_of(rel: Relation) -> set[int]:
-        return {where[p][0] for p in rel.paths if p in where}
-
+    rows = _Rows.of(printed, table, rels)
     findings: list[Finding] = []
-    cands: list[list[Candidate]] = []
-    every: list[list[Candidate] | None] = []  # all readings, before any relation
-    past_bounds: set[int] = set()
-    # a row's own relations: every cell of them is in that row
-    own: list[list[Relation]] = [[] for _ in rows]
-    for rel in table_rels:
-        touched = {where[p][0] if p in where else None for p in rel.paths}
-        if len(touched) == 1 and None not in touched:
-            own[touched.pop()].append(rel)
-    for i, (row, cols) in enumerate(zip(rows, columns, strict=True)):
-        spans = [(_in_row(r, where), *_span(r, where)) for r in own[i]]
-
-        def accept(
-            values: list,
-            spans=spans,
-            upto: int | None = None,
-            since: int = 0,
-            at: int | None = None,
-        ) -> bool:
-            """Do the row's relations hold (those within columns ``since``..``upto``,
-            or only those ending at column ``at``)?"""
-            return all(
-                _holds(r, values)
-                for r, lo, hi in spans
-                if (upto is None or hi <= upto) and lo >= since and (at is None or hi == at)
-            )
-
-        accept.spans = [(lo, hi) for _, lo, hi in spans]  # type: ignore[attr-defined]
-        accept.relations = spans  # type: ignore[attr-defined]
-
-        try:
-            found, all_readings = (
-                ([], [])
-                if _values_in_label(row)
-                else candidates(
-                    row, len(cols), accept, budget, printed.may_drop_blanks, printed.keeps_blanks
-                )
-            )
-        except TooMany:
-            found, all_readings = [], None
-            past_bounds.add(i)
-            findings.append(_too_many(table, [row]))
-        cands.append(found)
-        every.append(all_readings)
+    readings = [_read_row(rows, i, printed, budget, findings) for i in range(len(rows.rows))]
+    cands = [r.kept for r in readings]
     seen: dict = {}  # numbers read, by cell (every candidate is alive meanwhile)
     numbers = [
-        [_numbers(c, cols, seen) for c in cs] for cs, cols in zip(cands, columns, strict=True)
+        [_numbers(c, cols, seen) for c in cs] for cs, cols in zip(cands, rows.columns, strict=True)
     ]
     del seen
+    broken = _prune_by_own_relations(rows, cands, numbers, findings)
+    supported, past_bounds = _choose(rows, readings, cands, numbers, broken, budget, findings)
+    out_rows: dict[str, Row] = {}
+    for i, row in enumerate(rows.rows):
+        chosen = [cands[i][k] for k in sorted(supported.get(i, ()))] if cands[i] else []
+        built, finding = _build_row(table, row, rows.columns[i], chosen)
+        out_rows.update(built)
+        if finding and i not in past_bounds:
+            findings.append(finding)
+    return Table(table.key, out_rows, printed.lines), findings
 
-    # A row's own relations (S3, S4) prune its readings first (a digit run's
-    # readings were pruned while they were cut); if none passes, all stay — and a
-    # relation no reading satisfies is broken whatever the reading: the source's own
-    # error, reported although the cells stay open.
+
+def _read_row(
+    rows: _Rows, i: int, printed: PrintedTable, budget: Budget, findings: list[Finding]
+) -> _RowReadings:
+    """Row ``i``'s readings (a digit run's pruned by the row's own relations as it is cut)."""
+    row, where = rows.rows[i], rows.where
+    spans = [(_in_row(r, where), *_span(r, where)) for r in rows.own[i]]
+
+    def accept(
+        values: list,
+        spans=spans,
+        upto: int | None = None,
+        since: int = 0,
+        at: int | None = None,
+    ) -> bool:
+        """Do the row's relations hold (those within columns ``since``..``upto``,
+        or only those ending at column ``at``)?"""
+        return all(
+            _holds(r, values)
+            for r, lo, hi in spans
+            if (upto is None or hi <= upto) and lo >= since and (at is None or hi == at)
+        )
+
+    accept.spans = [(lo, hi) for _, lo, hi in spans]  # type: ignore[attr-defined]
+    accept.relations = spans  # type: ignore[attr-defined]
+    if _values_in_label(row):
+        return _RowReadings([])
+    try:
+        kept, every = candidates(
+            row, len(rows.columns[i]), accept, budget, printed.may_drop_blanks,
+            printed.keeps_blanks,
+        )  # fmt: skip
+    except TooMany:
+        findings.append(_too_many(rows.table, [row]))
+        return _RowReadings([], listed=False, past_bounds=True)
+    return _RowReadings(kept, every if every is not None else (), listed=every is not None)
+
+
+def _prune_by_own_relations(
+    rows: _Rows, cands: list[list[Candidate]], numbers: list[list[list]], findings: list[Finding]
+) -> set[int]:
+    """A row's own relations (S3, S4) prune its readings first (a digit run's readings
+    were pruned while they were cut); if none passes, all stay — and a relation no
+    reading satisfies is broken whatever the reading: the source's own error, reported
+    although the cells stay open. Returns those rows (``cands`` and ``numbers`` pruned
+    in place)."""
     broken: set[int] = set()  # rows no reading of which satisfies their own relations
     for i, cs in enumerate(cands):
+        own = rows.own[i]
         if len(cs) > 1:
-            found_broken = _broken_in_every_reading(table, rows[i], own[i], where, numbers[i])
-            findings.extend(found_broken)
-            if found_broken:
+            found = _broken_in_every_reading(rows.table, rows.rows[i], own, rows.where, numbers[i])
+            findings.extend(found)
+            if found:
                 broken.add(i)
-        if len(cs) > 1 and own[i]:
+        if len(cs) > 1 and own:
             keep = [
                 k
                 for k in range(len(cs))
-                if all(_holds_in_row(r, where, numbers[i][k]) for r in own[i])
+                if all(_holds_in_row(r, rows.where, numbers[i][k]) for r in own)
             ]
             if keep:
                 keep = sorted({*keep, *(k for k, c in enumerate(cs) if c.stays)})
                 cands[i] = [cs[k] for k in keep]
                 numbers[i] = [numbers[i][k] for k in keep]
+    return broken
 
+
+def _choose(
+    rows: _Rows,
+    readings: list[_RowReadings],
+    cands: list[list[Candidate]],
+    numbers: list[list[list]],
+    broken: set[int],
+    budget: Budget,
+    findings: list[Finding],
+) -> tuple[dict[int, set[int]], set[int]]:
+    """Which readings of each row stay (by index into ``cands``, which it may widen), and
+    the rows past the bounds."""
+    past_bounds = {i for i, r in enumerate(readings) if r.past_bounds}
     # A row the source broke stays open, and the relations it is in decide nothing
     # about the other rows (they would make every reading of the table fail).
-    table_rels = [r for r in table_rels if not rows_of(r) & broken]
+    rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1 and i not in broken]
-    supported: dict[int, set[int]] = {i: {0} for i in range(len(rows)) if len(cands[i]) == 1}
+    supported: dict[int, set[int]] = {i: {0} for i in range(len(cands)) if len(cands[i]) == 1}
     for i in broken:  # every reading it allows stays open, the printed one too
-        if every[i]:
-            cands[i] = every[i]
+        if readings[i].every:
+            cands[i] = list(readings[i].every)
         supported[i] = set(range(len(cands[i])))
-    if uncertain:
-        # A row that shares no relation with another uncertain row is decided on its
-        # own, each reading checked against the printed rows; only rows linked to one
-        # another need the joint search.
-        touching = [
-            rows_of(r) & set(uncertain) for r in table_rels if all(p in where for p in r.paths)
-        ]
-        linked = sorted({i for t in touching if len(t) > 1 for i in t})
-        alone = [i for i in uncertain if i not in linked]
-        try:
-            found: dict[int, set[int]] | None = {}
-            for i in alone:
-                keep = _alone(i, numbers, table_rels, where)
-                if not keep:
-                    found = None
-                    break
-                found[i] = keep
-            if found is not None and linked:
-                if sum(len(cands[i]) for i in linked) > MAX_TABLE_CANDIDATES:
-                    raise TooMany
-                joint = _solve(linked, cands, numbers, table_rels, where, budget)
-                found = None if joint is None else {**found, **joint}
-        except TooMany:
-            # Past the bounds: keep every reading, so every uncertain cell stays open.
-            findings.append(_too_many(table, [rows[i] for i in uncertain]))
-            found = {i: set(range(len(cands[i]))) for i in uncertain}
-        if found is None:
-            # No placement makes the table consistent: the source breaks its own
-            # arithmetic, so no relation may choose between readings. Every row
-            # that had a choice gets all its readings back, the printed one too.
-            for i, readings in enumerate(every):
-                if readings is None:
-                    cands[i] = []
-                    past_bounds.add(i)
-                    findings.append(_too_many(table, [rows[i]]))
-                elif len(readings) > 1:
-                    cands[i] = readings
-                supported[i] = set(range(len(cands[i])))
-        else:
-            supported.update(found)
-            for i in uncertain:
-                supported[i] |= {k for k, c in enumerate(cands[i]) if c.stays}
+    if not uncertain:
+        return supported, past_bounds
+    decision = _decide(rows, uncertain, cands, numbers, rels, budget)
+    if isinstance(decision, _PastBounds):
+        findings.append(_too_many(rows.table, [rows.rows[i] for i in uncertain]))
+        decision = _Consistent({i: set(range(len(cands[i]))) for i in uncertain})
+    if isinstance(decision, _Inconsistent):
+        # No placement makes the table consistent: the source breaks its own
+        # arithmetic, so no relation may choose between readings. Every row
+        # that had a choice gets all its readings back, the printed one too.
+        for i, r in enumerate(readings):
+            if not r.listed:
+                cands[i] = []
+                past_bounds.add(i)
+                findings.append(_too_many(rows.table, [rows.rows[i]]))
+            elif len(r.every) > 1:
+                cands[i] = list(r.every)
+            supported[i] = set(range(len(cands[i])))
+        return supported, past_bounds
+    supported.update(decision.supported)
+    for i in uncertain:
+        supported[i] |= {k for k, c in enumerate(cands[i]) if c.stays}
+    return supported, past_bounds
 
-    out_rows: dict[str, Row] = {}
-    for i, row in enumerate(rows):
-        chosen = [cands[i][k] for k in sorted(supported.get(i, ()))] if cands[i] else []
-        built, finding = _build_row(table, row, columns[i], chosen)
-        out_rows.update(built)
-        if finding and i not in past_bounds:
-            findings.append(finding)
-    return Table(table.key, out_rows, printed.lines), findings
+
+def _decide(
+    rows: _Rows,
+    uncertain: list[int],
+    cands: list[list[Candidate]],
+    numbers: list[list[list]],
+    rels: list[Relation],
+    budget: Budget,
+) -> _Decision:
+    """The readings of the uncertain rows that some consistent table takes. A row that
+    shares no relation with another uncertain row is decided on its own, each reading
+    checked against the printed rows; only rows linked to one another need the joint
+    search."""
+    where = rows.where
+    touching = [rows.rows_of(r) & set(uncertain) for r in rels if all(p in where for p in r.paths)]
+    linked = sorted({i for t in touching if len(t) > 1 for i in t})
+    found: dict[int, set[int]] = {}
+    try:
+        for i in uncertain:
+            if i in linked:
+                continue
+            keep = _alone(i, numbers, rels, where)
+            if not keep:
+                return _Inconsistent()
+            found[i] = keep
+        if linked:
+            if sum(len(cands[i]) for i in linked) > MAX_TABLE_CANDIDATES:
+                return _PastBounds()
+            joint = _solve(linked, cands, numbers, rels, where, budget)
+            if joint is None:
+                return _Inconsistent()
+            found.update(joint)
+    except TooMany:
+        return _PastBounds()
+    return _Consistent(found)
 
 
 def _solve(
