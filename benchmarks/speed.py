@@ -169,6 +169,16 @@ def distinct_reports(n: int) -> list[bytes]:
     return [f"{bases[i % len(bases)]}\n附：第{i}份\n".encode() for i in range(n)]
 
 
+def bare_parse(texts: list[bytes]) -> float:
+    """Mean wall ms of :func:`govreport.parse` on ``texts`` in this process (warm)."""
+    for t in texts[:20]:
+        govreport.parse(t)
+    start = time.perf_counter()
+    for t in texts:
+        govreport.parse(t)
+    return (time.perf_counter() - start) / len(texts) * 1000
+
+
 def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
     """``govreport batch`` on ``texts`` as files, timed as a whole command."""
     work = Path(tempfile.mkdtemp(prefix="govreport-speed-"))
@@ -230,6 +240,15 @@ def main() -> None:
             f"2 jobs {two['reports_per_s']:.0f} reports/s ({two['seconds']:.1f} s): "
             f"{one['seconds'] / two['seconds']:.2f}× (exit {one['exit']:.0f}, {two['exit']:.0f})"
         )
+        parse = bare_parse(texts)
+        for jobs, b in ((1, one), (2, two)):
+            per_core = b["seconds"] * jobs / len(texts) * 1000
+            print(
+                f"batch: {jobs} job{'s' * (jobs > 1)}: {per_core:.1f} ms per report per core "
+                f"against {parse:.1f} ms for the bare parse of the same texts in one process "
+                f"(the rest, {per_core - parse:.1f} ms, is start-up, reading, IPC, the "
+                f"database, and cores shared with the parent and each other)"
+            )
     for size in (int(s) for s in args.memory.split(",") if s):
         b = batch(distinct_reports(size), 2)
         print(

@@ -32,11 +32,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TextIO
 
-import duckdb
 from attrs import define, field
 
 from govreport import __version__
-from govreport.batch.store import REPORTS_COLUMNS, SCHEMA_VERSION, Outcome, Store, fits
+
+# not the store: workers import this module, and need neither DuckDB nor pyarrow
+from govreport.batch.rows import (
+    CHILD_TABLES,
+    REPORTS_COLUMNS,
+    SCHEMA_VERSION,
+    Outcome,
+    columns,
+    fits,
+)
 from govreport.errors import ParseError
 from govreport.model import Severity
 from govreport.output.export import (
@@ -165,7 +173,7 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
             + "".join(traceback.format_exception_only(type(exc), exc)).strip()
         )
     seconds = time.perf_counter() - started
-    children: dict[str, list[tuple]] = {}
+    children: dict[str, tuple[tuple, ...]] = {}
     values: dict[str, object] = dict.fromkeys(REPORTS_COLUMNS)
     values.update(
         hash=digest, path=path, bytes=len(data), status=status, error_type=error_type,
@@ -174,16 +182,17 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
         parsed_at=datetime.now(timezone.utc).replace(tzinfo=None),
     )  # fmt: skip
     if report is not None:
-        children = {
+        rows = {
             "cells": list(cell_rows(report)),
             "findings": list(finding_rows(report)),
             "sections": list(section_rows(report)),
             "unrecognised": list(unrecognised_rows(report)),
         }
+        children = {name: columns(rows[name], len(names)) for name, names in CHILD_TABLES.items()}
         values.update(zip(REPORT_COLUMNS, report_row(report), strict=True))
         values.update(
             text_hash=text_key(report.original_text),
-            cells=len(children["cells"]),
+            cells=len(rows["cells"]),
             findings=len(report.findings),
             unrecognised=len(report.unrecognised),
             errors=sum(f.severity is Severity.ERROR for f in report.findings),
@@ -288,7 +297,10 @@ def run(
     guard: the worker processes do not run the script again (and should one import it
     anyway, ``run`` does nothing there).
     """
+    import duckdb
     from tqdm import tqdm
+
+    from govreport.batch.store import Store
 
     if _in_a_starting_worker():  # a worker importing a script that calls run()
         return Summary()
@@ -352,7 +364,7 @@ def run(
                     summary.duplicates += 1
                     if not result.ok:
                         failed(result.path, result.error or result.status)
-                    files.append((result.path, result.hash, result.report[2], None))
+                    files.append((result.path, result.hash, result.bytes, None))
                 else:
                     written.add(result.hash)
                     status = result.status
@@ -361,7 +373,7 @@ def run(
                     if status != OK:
                         failed(result.path, result.error or status)
                     pending.append(result)
-                    files.append((result.path, result.hash, result.report[2], None))
+                    files.append((result.path, result.hash, result.bytes, None))
                 bar.update()
                 bar.set_postfix(failed=summary.failed, refresh=False)
                 if len(files) >= FLUSH_EVERY or time.perf_counter() - last_flush > FLUSH_SECONDS:

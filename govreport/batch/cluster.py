@@ -57,7 +57,7 @@ def outcomes(
 
 
 def _cell_frame(items: list[Outcome]) -> pd.DataFrame:
-    rows = [(o.hash, o.path, *row) for o in items for row in o.children.get("cells", ())]
+    rows = [(o.hash, o.path, *row) for o in items for row in o.rows("cells")]
     frame = pd.DataFrame.from_records(rows, columns=list(CELLS_DATAFRAME_COLUMNS))
     return _typed(frame, _CELL_TYPES)
 

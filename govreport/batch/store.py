@@ -18,9 +18,10 @@ Schema (``docs/batch.md`` has example queries):
     it — ``title``, ``published``, ``url`` …), ``strict`` (parsed with ``strict=True``),
     ``schema_version`` (the schema the row was written under).
 ``cells``
-    ``report`` (hash) and the columns of :data:`govreport.output.export.CELL_COLUMNS`; ``value``
-    is ``DECIMAL(38, 10)`` — exact for counts and 万元 (元 with up to 6 decimals) — and
-    ``NULL`` unless ``state`` is ``number``. A report with a value that does not fit
+    ``report`` (hash) and the columns of :data:`govreport.output.export.CELL_COLUMNS`; a count
+    is ``value`` (``BIGINT``), money and a count printed with a fraction are ``amount``
+    (``DECIMAL(38, 10)``, exact for 万元 — 元 with up to 6 decimals); both are ``NULL``
+    unless ``state`` is ``number``. A report with a value that does not fit
     exactly is not stored: its status is ``error`` (``UnstorableValue``). Provenance,
     ``NULL`` where the reader gave none (text): ``page`` and ``bbox`` (``DOUBLE[]``,
     ``x0, top, x1, bottom`` in PDF points) for PDF; ``grid_table``, ``grid_row``,
@@ -47,23 +48,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-from attrs import define, field
 
-from govreport.output.export import (
-    CELL_COLUMNS,
-    FINDING_COLUMNS,
-    REPORT_COLUMNS,
-    SECTION_COLUMNS,
-    UNRECOGNISED_COLUMNS,
+# SCHEMA_VERSION is the version of the schema below; see MIGRATIONS for what each added
+from govreport.batch.rows import (
+    CHILD_TABLES,
+    REPORTS_COLUMNS,
+    SCHEMA_VERSION,
+    Outcome,
+    columns,
+    fits,
 )
 
-#: The version of the schema below; see :data:`MIGRATIONS` for what each one added.
-SCHEMA_VERSION = 3
+__all__ = [
+    "AMOUNT_TYPE", "CHILD_TABLES", "MEMORY_LIMIT", "REPORTS_COLUMNS", "SCHEMA", "SCHEMA_VERSION",
+    "Outcome", "SchemaError", "Store", "fits",
+]  # fmt: skip
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -148,65 +152,14 @@ class SchemaError(Exception):
     """The database was written by a newer govreport (a schema this one does not know)."""
 
 
-#: Columns of ``reports`` in the order :class:`Outcome` fills them.
-#: Columns of ``reports``, in the table's order (:class:`Outcome` fills them by name).
-REPORTS_COLUMNS = (
-    "hash", "path", "bytes", "status", "error_type", "error", "error_line", "error_column",
-    "template", "year", "year_source", "agency", "layout", "script", "title",
-    "cells", "findings", "unrecognised", "errors", "seconds", "govreport_version", "parsed_at",
-    "reader", "metadata", "strict", "schema_version", "text_hash", "duplicate_of",
-)  # fmt: skip
-assert set(REPORT_COLUMNS) <= set(REPORTS_COLUMNS)
-
-#: Child tables: name → columns after ``report``.
-CHILD_TABLES: dict[str, tuple[str, ...]] = {
-    "cells": CELL_COLUMNS,
-    "findings": FINDING_COLUMNS,
-    "sections": SECTION_COLUMNS,
-    "unrecognised": UNRECOGNISED_COLUMNS,
-}
-
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
 #: ``cells.amount``: 28 integer digits, 10 decimals.
 AMOUNT_TYPE = pa.decimal128(38, 10)
 
 
-def fits(value: object) -> bool:
-    """Whether a cell value is stored exactly: a whole number in ``cells.value``
-    (``BIGINT``), any other in ``cells.amount`` (``DECIMAL(38, 10)``)."""
-    if value is None:
-        return True
-    if isinstance(value, int):
-        return -(2**63) <= value < 2**63
-    d = Decimal(value)
-    return d == d.quantize(Decimal("1e-10")) and abs(d) < Decimal(10) ** 28
-
-
 #: DuckDB's memory limit for a batch database.
-MEMORY_LIMIT = "256MB"
-
-
-@define
-class Outcome:
-    """One file's parse outcome as rows for the database (made in a worker process)."""
-
-    hash: str
-    path: str
-    report: tuple[Any, ...]  #: a row of ``reports`` in :data:`REPORTS_COLUMNS` order
-    children: dict[str, list[tuple[Any, ...]]] = field(factory=dict)
-
-    @property
-    def status(self) -> str:
-        return self.report[REPORTS_COLUMNS.index("status")]
-
-    @property
-    def error(self) -> str | None:
-        return self.report[REPORTS_COLUMNS.index("error")]
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
+MEMORY_LIMIT = "128MB"
 
 
 class Store:
@@ -302,10 +255,11 @@ class Store:
         parsed otherwise strict)."""
         tables: dict[str, pa.Table] = {}
         if outcomes:
-            tables["reports"] = _arrow(REPORTS_COLUMNS, [o.report for o in outcomes])
-            for name, columns in CHILD_TABLES.items():
-                rows = [(o.hash, *row) for o in outcomes for row in o.children.get(name, ())]
-                tables[name] = _arrow(("report", *columns), rows, cells=name == "cells")
+            reports = columns([o.report for o in outcomes], len(REPORTS_COLUMNS))
+            tables["reports"] = _arrow(REPORTS_COLUMNS, reports)
+            for name, names in CHILD_TABLES.items():
+                tables[name] = _arrow(("report", *names), _concat(outcomes, name, len(names)),
+                                      cells=name == "cells")  # fmt: skip
         self.con.execute("BEGIN")
         try:
             if replace:
@@ -321,7 +275,8 @@ class Store:
                 self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
                 self.con.unregister("batch_rows")
             if files:
-                self.con.register("batch_files", _arrow(("path", "hash", "bytes", "error"), files))
+                held = _arrow(("path", "hash", "bytes", "error"), columns(list(files), 4))
+                self.con.register("batch_files", held)
                 self.con.execute(
                     "INSERT OR REPLACE INTO files "
                     "SELECT path, hash, bytes, now()::TIMESTAMP, error FROM batch_files"
@@ -352,7 +307,14 @@ class Store:
         ``duplicate_of`` names the first for ``same text`` and ``same numbers`` only."""
         self.con.execute("BEGIN")
         try:
-            self.con.execute(_MARK_DUPLICATES)
+            self.con.execute(_SAME_TEXT)
+            self.con.execute(_PAIRS)
+            (pairs,) = self.con.execute("SELECT count(*) FROM duplicate_pairs").fetchone()
+            # compared in parts, so the query's memory does not grow with the corpus
+            parts = max(1, -(-pairs // PAIRS_PER_PART))
+            for part in range(parts):
+                self.con.execute(_COMPARE_PAIRS, [parts, part])
+            self.con.execute(_MARK_DUPLICATE_OF)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -413,7 +375,10 @@ _TRIMMED = (
 )
 _AMOUNT_TEXT = {"csv": _TRIMMED, "jsonl": f"({_TRIMMED})::JSON"}
 
-_MARK_DUPLICATES = """
+#: Pairs of reports (by one agency for one year) compared cell for cell in one statement.
+PAIRS_PER_PART = 4000
+
+_SAME_TEXT = """
 DELETE FROM duplicates;
 UPDATE reports SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL;
 INSERT INTO duplicates
@@ -421,14 +386,22 @@ SELECT hash, same_as, 'same text', 0 FROM (
     SELECT hash, first_value(hash) OVER (PARTITION BY text_hash ORDER BY path, hash) AS same_as
     FROM reports WHERE status = 'ok' AND text_hash IS NOT NULL
 ) WHERE hash <> same_as;
-INSERT INTO duplicates
+"""
+_PAIRS = """
+CREATE OR REPLACE TEMP TABLE duplicate_pairs AS
 WITH firsts AS (
     SELECT hash, first_value(hash) OVER (PARTITION BY agency, year ORDER BY path, hash) AS same_as
     FROM reports
     WHERE status = 'ok' AND agency IS NOT NULL AND year IS NOT NULL
       AND hash NOT IN (SELECT report FROM duplicates)
-), pairs AS (
-    SELECT hash, same_as FROM firsts WHERE hash <> same_as
+)
+SELECT hash, same_as FROM firsts WHERE hash <> same_as;
+"""
+#: The pairs of part ``$2`` of ``$1``, with how many of their cells differ.
+_COMPARE_PAIRS = """
+INSERT INTO duplicates
+WITH pairs AS (
+    SELECT hash, same_as FROM duplicate_pairs WHERE hash(hash) % $1 = $2
 ), sides AS (
     SELECT p.hash, p.same_as, c.path, c.state, c.value, c.amount
     FROM pairs p JOIN cells c ON c.report = p.hash
@@ -448,19 +421,33 @@ SELECT p.hash, p.same_as,
        CASE WHEN coalesce(d.differing, 0) = 0 THEN 'same numbers' ELSE 'different numbers' END,
        coalesce(d.differing, 0)
 FROM pairs p LEFT JOIN differing d ON d.hash = p.hash AND d.same_as = p.same_as;
+"""
+_MARK_DUPLICATE_OF = """
+DROP TABLE duplicate_pairs;
 UPDATE reports SET duplicate_of = d.same_as
 FROM duplicates d
 WHERE d.report = reports.hash AND d.reason IN ('same text', 'same numbers');
 """
 
 
-def _arrow(
-    columns: Sequence[str], rows: Sequence[tuple[Any, ...]], cells: bool = False
-) -> pa.Table:
-    """Rows as an Arrow table (DuckDB inserts Arrow in bulk; row-wise inserts are slow)."""
-    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+def _concat(outcomes: Sequence[Outcome], table: str, width: int) -> list[list[Any]]:
+    """The rows of child ``table`` of every outcome, column by column, ``report`` first."""
+    out: list[list[Any]] = [[] for _ in range(width + 1)]
+    report, rest = out[0], out[1:]
+    for o in outcomes:
+        found = o.children.get(table)
+        if not found or not found[0]:
+            continue
+        report.extend([o.hash] * len(found[0]))
+        for column, values in zip(rest, found, strict=True):
+            column.extend(values)
+    return out
+
+
+def _arrow(names: Sequence[str], data: Sequence[Sequence[Any]], cells: bool = False) -> pa.Table:
+    """Columns as an Arrow table (DuckDB inserts Arrow in bulk; row-wise inserts are slow)."""
     arrays = {}
-    for name, values in zip(columns, data, strict=True):
+    for name, values in zip(names, data, strict=True):
         if cells and name == "amount":
             arrays[name] = pa.array(values, AMOUNT_TYPE)
         elif cells and name == "value":
