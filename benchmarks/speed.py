@@ -3,6 +3,9 @@
     python benchmarks/speed.py                     # parse figures and batch on 400 reports
     python benchmarks/speed.py --memory 10000,100000   # and batch peak memory at those sizes
     python benchmarks/speed.py --only parse        # parse figures only
+    python benchmarks/speed.py --corpus OTHER/corpus   # another checkout's cases (before/after)
+
+``GOVREPORT_REAL`` names the real-world folder (default ``../shared/real``).
 
 Figures (no assertions; CPU time of this process, so another process on the machine
 slows them less than wall time would):
@@ -43,7 +46,8 @@ from govreport import pipeline as pipeline_module  # noqa: E402
 from govreport.readers import layouts  # noqa: E402
 from govreport.structure import metadata, narrative  # noqa: E402
 
-REAL = ROOT.parent / "shared" / "real"
+REAL = Path(os.environ.get("GOVREPORT_REAL", ROOT.parent / "shared" / "real"))
+CORPUS = ROOT / "corpus"  #: --corpus sets it
 TOKENS = re.compile(r"\d+(?:\.\d+)?|[^\d\s|\t]+|[|\t]")
 
 
@@ -52,7 +56,7 @@ def real_texts() -> list[Path]:
 
 
 def corpus_texts() -> list[Path]:
-    return sorted(ROOT.glob("corpus/[0-9]*/input.txt"))
+    return sorted(CORPUS.glob("[0-9]*/input.txt"))
 
 
 def fastest(data: bytes, runs: int) -> float | None:
@@ -73,9 +77,9 @@ def parse_figures(runs: int) -> None:
     groups = {
         "real suite": real_texts(),
         "corpus text": corpus_texts(),
-        "seed 003": sorted(ROOT.glob("corpus/003_*/input.txt")),
+        "seed 003": sorted(CORPUS.glob("003_*/input.txt")),
     }
-    modes = ["pure"] + (["lark-cython"] if grammars.lark_cython is not None else [])
+    modes = ["pure"] + (["lark-cython"] if getattr(grammars, "lark_cython", None) else [])
     for mode in modes:
         if mode == "pure":
             os.environ["GOVREPORT_PURE_PYTHON"] = "1"
@@ -224,7 +228,10 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=400, help="distinct reports for batch")
     ap.add_argument("--memory", default="", help="corpus sizes for batch memory, e.g. 10000")
     ap.add_argument("--only", choices=("parse", "stages", "batch"), action="append")
+    ap.add_argument("--corpus", type=Path, help="the corpus folder (default: this checkout's)")
     args = ap.parse_args()
+    global CORPUS
+    CORPUS = args.corpus or CORPUS
     only = set(args.only or ("parse", "stages", "batch"))
     if "parse" in only:
         parse_figures(args.runs)
