@@ -42,6 +42,10 @@ def parser(name: str) -> Lark:
     of the grammar, the files it imports and the options, so only the first run
     after a grammar changes pays for building the tables.
     """
+    return _lark(name)
+
+
+def _lark(name: str, **options: Any) -> Lark:
     return Lark.open(
         str(grammar_path(name)),
         parser="lalr",
@@ -49,6 +53,7 @@ def parser(name: str) -> Lark:
         maybe_placeholders=False,
         cache=True,
         import_paths=[str(grammar_dir())],
+        **options,
     )
 
 
@@ -61,15 +66,7 @@ def accelerated() -> bool:
 @cache
 def _accelerated_parser(name: str) -> Lark:
     assert lark_cython is not None
-    return Lark.open(
-        str(grammar_path(name)),
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
-        cache=True,
-        import_paths=[str(grammar_dir())],
-        _plugins=lark_cython.plugins,
-    )
+    return _lark(name, _plugins=lark_cython.plugins)
 
 
 def parse_text(
