@@ -452,8 +452,12 @@ def _read(
         )
     start, end = span
     top = next((k for k, t in enumerate(texts) if t.strip()), start)
+    # lines a reader blanked (page numbers, web debris): no blank line of the table
+    debris = frozenset(d.source.line for d in doc.document.dropped if d.source.line)
     try:
-        items = layouts.stream(layout, texts[start : end + 1], body[start][0], forced=forced)
+        items = layouts.stream(
+            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris
+        )
         printed = tables.read(table_def, template, items)
     except TableError:
         if top >= start:
@@ -461,7 +465,9 @@ def _read(
         # the table's first rows printed outside its layout's region (a caption above
         # the first ruled row, a page break between them): read from the section's top
         start = top
-        items = layouts.stream(layout, texts[start : end + 1], body[start][0], forced=forced)
+        items = layouts.stream(
+            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris
+        )
         printed = tables.read(table_def, template, items)
     printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks)
     lines = tuple(n for n, t in body[start : end + 1] if t.strip())

@@ -181,10 +181,17 @@ def table_span(layout: Layout, lines: Sequence[str]) -> tuple[int, int] | None:
 
 
 def stream(
-    layout: Layout, lines: Sequence[str], first_line: int, *, forced: bool = False
+    layout: Layout,
+    lines: Sequence[str],
+    first_line: int,
+    *,
+    forced: bool = False,
+    debris: frozenset[int] = frozenset(),
 ) -> list[Item]:
     """Read table lines (the first is source line ``first_line``) into a cell stream
-    (``forced``: the caller forced the layout, so the hint does not say to force one)."""
+    (``forced``: the caller forced the layout, so the hint does not say to force one;
+    ``debris``: source lines a reader blanked, such as page numbers, which are not the
+    blank lines between rows)."""
     text = "\n".join(lines) + "\n"
     try:
         tree = parse_text(layout.grammar, text)
@@ -201,7 +208,12 @@ def stream(
                 else "force another layout with layout=/--layout"
             ),
         ) from None
-    return _Stream(first_line - 1).walk(tree)
+    blank = frozenset(
+        n
+        for k, line in enumerate(lines)
+        if not line.strip() and (n := first_line + k) not in debris
+    )
+    return _Stream(first_line - 1, blank).walk(tree)
 
 
 class _Stream(Interpreter):
@@ -209,9 +221,10 @@ class _Stream(Interpreter):
     layout grammars — the rules ``textline``, ``row`` and ``cell``, and the terminals
     ``CELL``, ``CONTINUATION`` and the row breaks (``FILLER``, ``BLANK``)."""
 
-    def __init__(self, offset: int) -> None:
+    def __init__(self, offset: int, blank: frozenset[int] = frozenset()) -> None:
         super().__init__()
         self.offset = offset  #: source line of the table's first line, less one
+        self.blank = blank  #: the source lines of the table that are blank
         self.out: list[Item] = []
         self.open_cell = False  #: may a CONTINUATION extend the last cell?
         self.recent: list[list[_Placed]] = []  #: the cells of the last rows (wrapped layouts)
@@ -231,7 +244,7 @@ class _Stream(Interpreter):
 
     def textline(self, line: Tree) -> None:
         """A line of text cells: the continuation of cells above, or a row."""
-        if not _wrap(line, self.out, self.recent, self.offset, self.reach):
+        if not _wrap(line, self.out, self.recent, self.offset, self.reach, self.blank):
             self._remember(line)
             self.out.extend(_row(line, self.offset))
         self.open_cell = False
@@ -350,7 +363,12 @@ def _placed(row: Tree, base: int) -> list[_Placed]:
 
 
 def _wrap(
-    line: Tree, out: list[Item], recent: list[list[_Placed]], offset: int, reach: dict[int, int]
+    line: Tree,
+    out: list[Item],
+    recent: list[list[_Placed]],
+    offset: int,
+    reach: dict[int, int],
+    blank: frozenset[int] = frozenset(),
 ) -> bool:
     """Join a text-only line to the cells it continues, if it continues cells (see the
     module docstring); return whether it did.
@@ -369,7 +387,10 @@ def _wrap(
 
     def near(home: _Placed, token: Token) -> bool:
         last = reach.get(home[0], out[home[0]].line)  # the line the cell reached so far
-        return (token.line or 0) + offset - last <= WRAP_LINES
+        at = (token.line or 0) + offset
+        # a cell's lines follow one another (a line of its row's values may come
+        # between); a blank line ends it (double-spaced rows: the next is a caption)
+        return at - last <= WRAP_LINES and not any(n in blank for n in range(last + 1, at))
 
     homes = [[h for h in _homes(token, recent) if near(h, token)] for token in tokens]
     if prod(len(h) for h in homes) > MAX_WRAP_CHOICES:

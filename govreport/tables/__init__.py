@@ -191,8 +191,10 @@ class _GroupPiecesApart:
     pieces: tuple[str, ...]
     labels: frozenset[str]  #: the rows' own labels, without spaces
 
-    def _piece(self, words: str) -> bool:
-        return any(words in g for g in self.pieces)
+    def piece(self, text: str) -> bool:
+        """Is ``text`` a group label or a piece of one?"""
+        words = "".join(text.split())
+        return bool(words) and any(words in g for g in self.pieces)
 
     def _fits(self, text: str) -> bool:
         words = "".join(text.split())
@@ -201,9 +203,17 @@ class _GroupPiecesApart:
     def label(self, text: str) -> str:
         """A numbered label behind a piece of a group label, without the piece."""
         first, _, rest = text.strip().partition(" ")
-        if rest and self._piece(first) and NUMBERED.match(rest) and self._fits(rest):
+        if rest and self.piece(first) and NUMBERED.match(rest) and self._fits(rest):
             return rest
         return text
+
+    def continues(self, head: str, text: str) -> bool:
+        """Does ``text`` go on with the label ``head`` once a group label's piece at its
+        start is set apart (the template prints such a label)?"""
+        if not head or not self._fits(head):
+            return False
+        joined = self.joined(head, [text])
+        return joined != join_pieces([head, text]) and len(joined) > len(head)
 
     def joined(self, head: str, more: Sequence[str]) -> str:
         """``head`` with the words of the next lines, a group label's pieces left out
@@ -214,11 +224,11 @@ class _GroupPiecesApart:
                 head = whole
                 continue
             words = "".join(text.split())
-            cuts = (cut for cut in range(len(words) - 1, 0, -1) if self._piece(words[:cut]))
+            cuts = (cut for cut in range(len(words) - 1, 0, -1) if self.piece(words[:cut]))
             rest = next((words[c:] for c in cuts if self._fits(head + words[c:])), None)
             if rest is not None:
                 head = join_pieces([head, rest])
-            elif not self._piece(words):
+            elif not self.piece(words):
                 head = whole  # a whole piece is left out: the label stays as it was
         return head
 
@@ -356,16 +366,22 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                 return fixed
         return row
 
+    apart = _group_pieces_apart(table)
     out: list[Item] = []
     row: list[Item] = []
     seen: set[str] = set()
     waiting = False  # was the row before a label whose values are still to come?
+    head = ""  # the last words of a label kept
     for item in [*items, None]:
         if item is not None and not item.is_break:
             row.append(item)
             continue
         row = regrouped(row)
         was_waiting = waiting
+        last_head = head
+        head = next(
+            (i.text for i in reversed(row) if i.text and not value_cell.fullmatch(i.text)), head
+        )
         texts = [i for i in row if i.text]
         waiting = bool(texts) and all(is_label(i.text) for i in texts)
         if all(is_value(i.text) or is_label(i.text) for i in row):
@@ -381,6 +397,8 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             and len(texts) == len(row)  # a row with empty cells prints values (blanks)
             and not _DIGIT.search(joined)
             and (is_group(joined) or all(is_group(i.text) for i in texts))
+            # not the label above going on past a group label's piece (其他处 理由逾期不补)
+            and not apart.continues(apart.label(last_head), joined)
         ):
             seen.add("".join(joined.split()))
         else:
@@ -484,16 +502,22 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
     rows = _rows_of(items)
     keys = _row_keys(lark)
     numbering = _numbering_of_rows(table)
+    apart = _group_pieces_apart(table)
     kinds = []
     current: str | None = None  # the row key of the label read last
     current_number = ""  # … and that label's numbering (3. of 3.要求提供公)
     current_open = False  # has that row printed no values yet?
+    head = ""  # the label read last, as far as it goes
     for row in rows:
         texts = [i for i in row if i.text and not i.is_run]
         runs = [i for i in row if i.is_run]
         # a row starts at a label, or at a numbered line whose label's words wrapped;
         # the second line of the label read last (合法权益 under 4.保护第三方) is no new row
         labelled = bool(texts) and (is_label(texts[0].text) or bool(NUMBERED.match(texts[0].text)))
+        if labelled and runs and not is_label(texts[0].text) and apart.piece(texts[0].text):
+            labelled = False  # a group label's numbering on a line of values: （五） 0 0 …
+        if labelled and not NUMBERED.match(texts[0].text) and apart.continues(head, texts[0].text):
+            labelled = False  # 其他处 理由逾期不补 under （六） 1.申请人无正当: the label goes on
         if labelled:
             key = _row_key_of(keys, texts[0].text)
             if not NUMBERED.match(texts[0].text) and (
@@ -519,14 +543,16 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
                 current_number = _numbering(found.group()) if found else ""
         if labelled:
             current_open = not runs
+            head = apart.label(texts[0].text)
         elif runs:
             current_open = False
+        if not labelled and texts:
+            head = apart.joined(head, [t.text for t in texts])
         kinds.append(("label" if labelled else "text" if texts else "values", texts, runs))
     if not any(kind == "values" for kind, _, _ in kinds):
         return list(items)  # no line of values stands apart from a label
     built: list[tuple[list[Item], list[Item]]] = []  # (label cells, value cells)
     pending: list[Item] = []
-    apart = _group_pieces_apart(table)
     for kind, texts, runs in kinds:
         if kind == "label":
             values = list(runs)
@@ -678,6 +704,20 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         if (
             out
             and len(texts) == 1
+            and not _is_value(texts[0].text)
+            and not texts[0].is_run
+            and not _DIGIT.search(words)  # words, not values run together
+            and not NUMBERED.match(texts[0].text)
+            and not groups.fullmatch(words)
+            and (joined_label := _label_goes_on(out[-1], texts[0], others, keys, _is_value))
+        ):
+            # a row label's words wrapped onto the next line, its values still to come
+            # (（二）部分公开 / （区分处理的，只 / 0 0 … under a narrow label column)
+            out[-1] = joined_label
+            continue
+        if (
+            out
+            and len(texts) == 1
             and alone
             and not _is_value(texts[0].text)
             and not NUMBERED.match(texts[0].text)  # a numbered label starts a row
@@ -722,6 +762,32 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         result.extend(row)
         result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
     return result
+
+
+def _label_goes_on(
+    above: list[Item],
+    piece: Item,
+    others: re.Pattern[str],
+    keys: tuple[tuple[re.Pattern[str], str], ...],
+    is_value: Callable[[str], bool],
+) -> list[Item] | None:
+    """``above`` with ``piece`` joined to its label, when ``above`` is a row label that
+    prints no values yet and the joined words read as the same row (and ``piece`` as no
+    other row's label); None otherwise."""
+    texts = [k for k, i in enumerate(above) if i.text]
+    if not texts or any(is_value(above[k].text) or above[k].is_run for k in texts):
+        return None  # the row printed values already
+    label = next((k for k in reversed(texts) if _row_key_of(keys, above[k].text)), None)
+    if label is None:
+        return None
+    key = _row_key_of(keys, above[label].text)
+    merged = evolve(above[label], text=join_pieces([above[label].text, piece.text]))
+    words = "".join(piece.text.split())
+    if _row_key_of(keys, merged.text) != key:
+        return None
+    if others.fullmatch(words) and _row_key_of(keys, words) != key:
+        return None  # the next row's own label
+    return [*above[:label], merged, *above[label + 1 :]]
 
 
 def _numbered_as(
