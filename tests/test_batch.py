@@ -676,7 +676,15 @@ def test_an_early_ctrl_c_exits_130_without_a_worker_s_traceback(tmp_path):
         while not db.exists() and time.monotonic() - started < 30:
             time.sleep(0.01)
         time.sleep(0.5)  # the workers are started, and asleep in their start
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches every process
+        # as a terminal's Ctrl-C reaches every process; pressed again while the command
+        # goes on (one that lands while the pool itself is being made is not seen)
+        for _ in range(10):
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=1)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         err = proc.communicate(timeout=60)[1]
     finally:
         if proc.poll() is None:
