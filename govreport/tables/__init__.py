@@ -224,8 +224,15 @@ class _GroupPiecesApart:
                 head = whole
                 continue
             words = "".join(text.split())
-            cuts = (cut for cut in range(len(words) - 1, 0, -1) if self.piece(words[:cut]))
-            rest = next((words[c:] for c in cuts if self._fits(head + words[c:])), None)
+            # a piece before the words, and perhaps another after them ()不 方合法权益 予公)
+            cuts = [
+                (start, end)
+                for start in range(len(words) - 1, 0, -1)
+                if self.piece(words[:start])
+                for end in range(len(words), start, -1)
+                if end == len(words) or self.piece(words[end:])
+            ]
+            rest = next((words[a:b] for a, b in cuts if self._fits(head + words[a:b])), None)
             if rest is not None:
                 head = join_pieces([head, rest])
             elif not self.piece(words):
