@@ -65,6 +65,7 @@ def main() -> None:
         "pdftotext-raw": lambda pdf: shapes.pdftotext(pdf, "raw"),
         "pdfplumber-text": shapes.plumber_text,
         "pdfplumber-tables": shapes.plumber_tables,
+        "pdf (the file)": None,  # govreport's own PDF reader on the file itself
     }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -82,9 +83,10 @@ def main() -> None:
                     print(f"{seed.case[:3]} {size:>6}: soffice did not finish")
                     continue
                 for name, how in extract.items():
-                    text = how(pdf)
+                    text = how(pdf) if how else ""
+                    data = text.encode("utf-8") if how else Path(pdf).read_bytes()
                     try:
-                        report = govreport.parse(text.encode("utf-8"))
+                        report = govreport.parse(data)
                     except govreport.ParseError as exc:
                         print(f"{seed.case[:3]} {size:>6} {name:<18} ERROR {exc.one_line()[:90]}")
                         totals[3] += len(cells)
@@ -96,7 +98,7 @@ def main() -> None:
                         f"{seed.case[:3]} {size:>6} {name:<18} right {got[0]:3} wrong {got[1]:2} "
                         f"kept {got[2]:3} missing {got[3]:3}" + (f"  T2×{t2}" if t2 else "")
                     )
-                    if args.keep:
+                    if args.keep and how:
                         out = args.keep / f"{seed.case[:3]}_{size}_{name}.txt"
                         out.write_text(text, encoding="utf-8")
                     for f in report.findings:
