@@ -712,7 +712,7 @@ def _solve(
     import z3
 
     budget.check()
-    solver = z3.Solver()
+    solver = z3.SimpleSolver()  # incremental: every check below adds only assumptions
     solver.set("timeout", max(1, int(budget.left() * 1000)))
     chosen = {i: [z3.Bool(f"r{i}_{k}") for k in range(len(cands[i]))] for i in uncertain}
     for flags in chosen.values():
