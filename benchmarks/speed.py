@@ -183,15 +183,21 @@ def bare_parse(texts: list[bytes]) -> float:
     return (time.perf_counter() - start) / len(texts) * 1000
 
 
+def corpus_folder(texts: list[bytes], prefix: str) -> tuple[Path, Path, Path]:
+    """A new temporary folder holding ``texts`` as files: (the folder to remove, the
+    folder of reports, a database path beside them)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    folder = work / "in"
+    folder.mkdir()
+    for i, t in enumerate(texts):
+        (folder / f"{i:06}.txt").write_bytes(t)
+    return work, folder, work / "corpus.duckdb"
+
+
 def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
     """``govreport batch`` on ``texts`` as files, timed as a whole command."""
-    work = Path(tempfile.mkdtemp(prefix="govreport-speed-"))
+    work, folder, db = corpus_folder(texts, "govreport-speed-")
     try:
-        folder = work / "in"
-        folder.mkdir()
-        for i, t in enumerate(texts):
-            (folder / f"{i:06}.txt").write_bytes(t)
-        db = work / "corpus.duckdb"
         # the command as `govreport batch` runs it, with the peak RSS of this process
         # (the parent) and of its largest child (a worker) printed as it ends
         probe = (

@@ -91,13 +91,10 @@ def regex_rate(texts: list[bytes]) -> tuple[float, float]:
 
 def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
     """Write ``texts`` to files and run ``govreport batch`` on them in a new process."""
-    work = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
+    from speed import corpus_folder
+
+    work, folder, db = corpus_folder(texts, "govreport-bench-")
     try:
-        folder = work / "in"
-        folder.mkdir()
-        for i, t in enumerate(texts):
-            (folder / f"{i:06}.txt").write_bytes(t)
-        db = work / "corpus.duckdb"
         probe = (
             "import resource, sys, time; from govreport.batch import run; "
             f"t = time.perf_counter(); s = run([{str(folder)!r}], {str(db)!r}, jobs={jobs}, "
