@@ -49,7 +49,7 @@ from math import comb
 
 from attrs import frozen
 
-from govreport.grammars import placeholder_words
+from govreport.grammars import placeholder_words, vocabulary
 from govreport.model import Cell, CellState, Finding, Row, Severity, Table
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
@@ -986,8 +986,7 @@ def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list
 #: A label's own numbering (1. / (三) / 第二十条第(一)项) may hold digits; other
 #: digits in a label mean values were glued to it and cannot be read safely.
 _LABEL_NUMBERING = re.compile(
-    r"(?<![\d.])\d{1,2}\s*[.、．](?=\s*[\u4e00-\u9fff])"
-    r"|第二十条第?\s*\(?[一二三四五六七八九十\d]+\)?\s*项"
+    rf"(?<![\d.])(?:{vocabulary('NUMBERING')})(?=\s*[\u4e00-\u9fff])|{vocabulary('ARTICLE_ITEM')}"
 )
 
 
