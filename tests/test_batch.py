@@ -669,6 +669,7 @@ def test_an_early_ctrl_c_exits_130_without_a_worker_s_traceback(tmp_path):
     db = tmp_path / "c.duckdb"
     command = [sys.executable, "-m", "govreport", "batch", str(folder), "--db", str(db),
                "--jobs", "2"]  # fmt: skip
+
     # Ctrl-C as a terminal delivers it, even when the tests themselves run in the
     # background (a shell's `cmd &` starts them with SIGINT ignored, which children inherit)
     def ctrl_c_as_a_terminal_has_it() -> None:
