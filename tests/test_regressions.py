@@ -228,3 +228,27 @@ def test_a_title_quoted_in_a_preamble_sentence_is_the_quoted_title():
     assert report.title_lines == ()
     assert report.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
     assert (report.agency, report.year, report.year_source) == ("宝鸡市司法局", 2020, "title")
+
+
+def test_label_pieces_join_only_into_the_label_the_template_prints():
+    """A label's words on the next line join a numbered label above only when together
+    they begin that row's label as the template prints it: review of the wrapped-label
+    rules found that 1.本机关不掌 (not_held) + 信访举报投诉类申请 (petition, also numbered
+    1.) would otherwise have moved one row's values to another."""
+    from govreport.grammars import parser
+    from govreport.spec.dictionary import TEMPLATES
+    from govreport.tables import _begins_label, _numbered_as, _row_keys, grammar_name
+
+    table = TEMPLATES["2021"].table("applications")
+    keys = _row_keys(parser(grammar_name(table, "2021")))
+    petition, publications = (
+        "results.not_processed.petition_complaint",
+        "results.not_processed.publications",
+    )
+    assert not _numbered_as("1.本机关不掌", petition, keys, table, "信访举报投诉类申请")
+    assert _numbered_as("3.要求提供公", publications, keys, table, "开出版物")
+    # a group label's character printed among the words is no obstacle; another row's is
+    assert _begins_label(
+        "2.没有现成信息需要另行制供作", "results.unavailable.needs_creation", table
+    )
+    assert not _begins_label("(七)总计结转下一年度", "results.total", table)

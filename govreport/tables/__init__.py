@@ -435,7 +435,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     and not _DIGIT.search(key)
                     and is_group(key)
                     and _row_key_of(keys, key) is None
-                    and any(is_value(c.text) and c.text for c in row[1:])
+                    and any(c.text and value_cell.fullmatch(c.text) for c in row[1:])
                 ):
                     # a group label's narrow cell, or a piece of it, on the line of the
                     # values of the row label above ((三)不予公 beside 4.保护第三方合法权益's
@@ -692,7 +692,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
     for row in rows:
         texts = [i for i in row if i.text]
         joined = (
-            _label_onto_values(out[-1], row, others, groups, keys, _is_value, pieces)
+            _label_onto_values(out[-1], row, others, groups, keys, _is_value, pieces, table)
             if out
             else None
         )
@@ -716,7 +716,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             and not _DIGIT.search(words)  # words, not values run together
             and not NUMBERED.match(texts[0].text)
             and not groups.fullmatch(words)
-            and (joined_label := _label_goes_on(out[-1], texts[0], others, keys, _is_value))
+            and (joined_label := _label_goes_on(out[-1], texts[0], others, keys, _is_value, table))
         ):
             # a row label's words wrapped onto the next line, its values still to come
             # (（二）部分公开 / （区分处理的，只 / 0 0 … under a narrow label column)
@@ -757,7 +757,9 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
                 and (
                     not others.fullmatch(words)  # no label: more words of the one above
                     or _row_key_of(keys, words) == _row_key_of(keys, above[label].text)
-                    or _numbered_as(above[label].text, _row_key_of(keys, words), keys, table)
+                    or _numbered_as(
+                        above[label].text, _row_key_of(keys, words), keys, table, texts[0].text
+                    )
                 )
             ):
                 head = above[label]
@@ -777,6 +779,7 @@ def _label_goes_on(
     others: re.Pattern[str],
     keys: tuple[tuple[re.Pattern[str], str], ...],
     is_value: Callable[[str], bool],
+    table: TableDef,
 ) -> list[Item] | None:
     """``above`` with ``piece`` joined to its label, when ``above`` is a row label that
     prints no values yet and the joined words read as the same row (and ``piece`` as no
@@ -790,24 +793,52 @@ def _label_goes_on(
     key = _row_key_of(keys, above[label].text)
     merged = evolve(above[label], text=join_pieces([above[label].text, piece.text]))
     words = "".join(piece.text.split())
-    if _row_key_of(keys, merged.text) != key:
-        return None
+    if _row_key_of(keys, merged.text) != key or not _begins_label(merged.text, key, table):
+        return None  # not that row's words: perhaps the next row's, misspelt
     if others.fullmatch(words) and _row_key_of(keys, words) != key:
         return None  # the next row's own label
     return [*above[:label], merged, *above[label + 1 :]]
 
 
+def _begins_label(text: str, key: str | None, table: TableDef) -> bool:
+    """Does ``text`` read as the template prints row ``key``'s label, or its start, but
+    for characters of a group label an extraction printed among its words (供 in
+    息需要另行制供作)? Joins of a label's pieces must: a row's words never become
+    another's."""
+    words = "".join(text.split())
+    label = _own_labels(table).get(key, "") if key is not None else ""
+    stray = _group_characters(table)
+    at = 0
+    for char in words:
+        if at < len(label) and char == label[at]:
+            at += 1
+        elif char not in stray:
+            return False
+    return at > 0
+
+
+@cache
+def _group_characters(table: TableDef) -> frozenset[str]:
+    return frozenset("".join(_group_texts(table)))
+
+
 def _numbered_as(
-    label: str, key: str | None, keys: tuple[tuple[re.Pattern[str], str], ...], table: TableDef
+    label: str,
+    key: str | None,
+    keys: tuple[tuple[re.Pattern[str], str], ...],
+    table: TableDef,
+    words: str = "",
 ) -> bool:
     """Is ``label`` a numbered label that reads as no row yet, numbered as row ``key``
-    is in the template (3.要求提供公, whose words 开出版物 went to the next page)?"""
+    is in the template, and with ``words`` the start of that row's label (3.要求提供公,
+    whose words 开出版物 went to the next page)?"""
     found = NUMBERED.match(label)
     return (
         key is not None
         and found is not None
         and _row_key_of(keys, label) is None
         and _numbering_of_rows(table).get(key) == _numbering(found.group())
+        and _begins_label(join_pieces([label, words]), key, table)
     )
 
 
@@ -819,6 +850,7 @@ def _label_onto_values(
     keys: tuple[tuple[re.Pattern[str], str], ...],
     is_value: Callable[[str], bool],
     pieces: tuple[str, ...],
+    table: TableDef,
 ) -> list[Item] | None:
     """``above`` and ``row`` as one row when a row label printed alone on its line goes
     on, with the row's values, on the next (（二）部分公开（区分 / 处理的，只计这一情 2 0 …):
@@ -846,6 +878,8 @@ def _label_onto_values(
         key = _row_key_of(keys, merged.text)
     if key is None or _row_key_of(keys, merged.text) != key:
         return None
+    if not _begins_label(merged.text, key, table):
+        return None  # not that row's words: perhaps the next row's, misspelt
     if others.fullmatch(words) and _row_key_of(keys, words) != key:
         return None  # the next row's own label
     # the group's pieces go before the label, where a group label stands
