@@ -705,9 +705,10 @@ def _solve(
 ) -> dict[int, set[int]] | None:
     """For each uncertain row, the candidates that belong to some consistent table.
 
-    An SMT problem (Z3): one Boolean per candidate, exactly one per row, and the
-    relations as linear equations over the chosen candidates' values. ``None``
-    when no choice satisfies them; :class:`TooMany` past the time budget.
+    A pseudo-Boolean problem (Z3): one Boolean per candidate, exactly one per row, and
+    each relation one equation over them (a candidate's coefficient: its value less the
+    row's first reading's). ``None`` when no choice satisfies them; :class:`TooMany`
+    past the time budget.
     """
     import z3
 

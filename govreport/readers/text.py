@@ -132,23 +132,35 @@ def _decode_wide(data: bytes) -> str:
 
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> DecodeError:
-    line, column = byte_position(data, exc.start)
     if exc.end >= len(data) and "end of data" in exc.reason:
-        return DecodeError(
+        return _bytes_error(
+            data,
+            exc,
             "the UTF-8 text is cut short: it ends in the middle of a character",
-            line=line,
-            column=column,
             expected="a whole file",
-            snippet=data[max(0, exc.start - 8) :].hex(" "),
             hint="the file was truncated (an interrupted download or copy): fetch it again",
         )
-    return DecodeError(
+    return _bytes_error(
+        data,
+        exc,
         f"the text is UTF-8 up to here, but byte {data[exc.start]:#04x} is not valid UTF-8",
+        expected="UTF-8 text throughout",
+        hint="the file is damaged here, or two encodings were joined: re-save it as UTF-8",
+    )
+
+
+def _bytes_error(
+    data: bytes, exc: UnicodeDecodeError, message: str, *, expected: str, hint: str
+) -> DecodeError:
+    """A decode error at the byte ``exc`` names, with the bytes around it."""
+    line, column = byte_position(data, exc.start)
+    return DecodeError(
+        message,
         line=line,
         column=column,
-        expected="UTF-8 text throughout",
+        expected=expected,
         snippet=data[max(0, exc.start - 8) : exc.end + 8].hex(" "),
-        hint="the file is damaged here, or two encodings were joined: re-save it as UTF-8",
+        hint=hint,
     )
 
 
@@ -182,13 +194,11 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line, column = byte_position(data, exc.start)
-        raise DecodeError(
+        raise _bytes_error(
+            data,
+            exc,
             f"the bytes are neither UTF-8 nor {encoding.upper()} text",
-            line=line,
-            column=column,
             expected="UTF-8, UTF-16 or GB18030 text",
-            snippet=data[max(0, exc.start - 8) : exc.end + 8].hex(" "),
             hint="convert the file to UTF-8",
         ) from None
 
