@@ -11,7 +11,8 @@ Nothing here copies a caption, header or row label: every text comes from a
   each run of rows with the same article (key prefix) and columns gets its own header row,
   as the template prints it;
 * **transposed tables** — section 四 is printed as one row of values under column groups
-  taken from its row labels (``行政诉讼 未经复议直接起诉``): :data:`TRANSPOSED`.
+  taken from its row labels (``行政诉讼 未经复议直接起诉``): the tables whose one printed
+  row fills several dictionary rows (``govreport.tables.SPANNING_ROWS``).
 
 A report's variant row (``RowDef.replaces``, e.g. the 2019 template's single （六） row in a
 2021-template table) is laid out where the rows it replaces stand; a row a report has that
@@ -26,9 +27,9 @@ from collections.abc import Iterable, Sequence
 from attrs import frozen
 
 from govreport.spec.dictionary import SECTIONS, Column, RowDef, TableDef
+from govreport.tables import SPANNING_ROWS
 
 __all__ = [
-    "TRANSPOSED",
     "Block",
     "LabelCell",
     "LaidRow",
@@ -37,9 +38,6 @@ __all__ = [
     "label_paths",
     "lay_out",
 ]
-
-#: Tables the template prints transposed: its rows are column groups over one row of values.
-TRANSPOSED = frozenset({"review_litigation"})
 
 _NUMERALS = "零一二三四五六七八九十"
 
@@ -197,7 +195,7 @@ def lay_out(
         ]
     label_of = label_paths(rows)
     caption = SECTIONS.get(table.section, table.title)
-    if table.key in TRANSPOSED:
+    if table.key in SPANNING_ROWS:  # one printed row of values under column groups
         return _transposed(table, caption, rows, label_of, unknown)
     blocked = len({r.columns for r in rows if r.key not in unknown}) > 1
     width = max((len(r.columns) for r in rows), default=0)
