@@ -20,9 +20,16 @@ from functools import lru_cache
 
 from govreport.model import Cell, CellState, Report
 from govreport.output.writers import WrittenRow
-from govreport.spec.dictionary import APPLICANTS, OUTCOMES, TEMPLATES, Column, Kind, TableDef
+from govreport.spec.dictionary import (
+    APPLICANTS,
+    OUTCOMES,
+    TEMPLATES,
+    Column,
+    Kind,
+    TableDef,
+    article_caption,
+)
 
-_CAPTION = {"1": "一", "5": "五", "6": "六", "8": "八", "9": "九"}
 _APPLICATION_HEADERS = [
     ["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况"],
     ["自然人", "法人或其他组织", "总计"],
@@ -82,7 +89,7 @@ def _table_rows(report: Report, table: TableDef) -> Iterable[WrittenRow]:
     for row_def in _printed_rows(table, rows):
         if table.key == "active_disclosure" and row_def.key.split(".")[0] != block:
             block = row_def.key.split(".")[0]
-            yield [f"第二十条第（{_CAPTION[block.split('_')[1]]}）项"], []
+            yield [article_caption(block) or block], []
             yield ["信息内容", *(c.label for c in row_def.columns)], []
         row = rows.get(row_def.key)
         if row is None:

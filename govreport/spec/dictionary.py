@@ -9,6 +9,7 @@ two in step, and the documentation is generated from here.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 
 from attrs import frozen
@@ -290,6 +291,27 @@ SECTIONS = {
     5: "五、存在的主要问题及改进情况",
     6: "六、其他需要报告的事项",
 }
+
+
+_NUMERALS = "零一二三四五六七八九十"
+_ARTICLE = re.compile(r"^art(\d+)_(\d+)$")
+
+
+def _numeral(n: int) -> str:
+    """A small number in Chinese numerals (1–99), as the statute's articles are numbered."""
+    if n <= 10:
+        return _NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (_NUMERALS[tens] if tens > 1 else "") + "十" + (_NUMERALS[ones] if ones else "")
+
+
+def article_caption(segment: str) -> str | None:
+    """The caption section 二 prints over a block of rows, from the block's key segment:
+    ``art20_1`` → ``第二十条第（一）项``; None for a segment that names no article item."""
+    m = _ARTICLE.match(segment)
+    if m is None:
+        return None
+    return f"第{_numeral(int(m[1]))}条第（{_numeral(int(m[2]))}）项"
 
 
 def rule_name(row_key: str) -> str:

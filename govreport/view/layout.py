@@ -21,12 +21,11 @@ the template does not know is laid out at the end, so every cell of a report has
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
-from govreport.spec.dictionary import SECTIONS, Column, RowDef, TableDef
+from govreport.spec.dictionary import SECTIONS, Column, RowDef, TableDef, article_caption
 from govreport.tables import SPANNING_ROWS
 
 __all__ = [
@@ -39,27 +38,11 @@ __all__ = [
     "lay_out",
 ]
 
-_NUMERALS = "零一二三四五六七八九十"
-
-
-def _numeral(n: int) -> str:
-    """A small number in Chinese numerals (1–99), as the statute's article numbers are written."""
-    if n <= 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return (_NUMERALS[tens] if tens > 1 else "") + "十" + (_NUMERALS[ones] if ones else "")
-
-
-_ARTICLE = re.compile(r"^art(\d+)_(\d+)$")
-
 
 def group_label(segment: str) -> str:
     """The caption of a row group that has no label of its own, from its key segment:
-    ``art20_1`` (article 20, item 1 of the regulations) → ``第二十条第（一）项``."""
-    m = _ARTICLE.match(segment)
-    if m is None:
-        return segment
-    return f"第{_numeral(int(m[1]))}条第（{_numeral(int(m[2]))}）项"
+    ``art20_1`` → ``第二十条第（一）项`` (:func:`govreport.spec.dictionary.article_caption`)."""
+    return article_caption(segment) or segment
 
 
 def label_paths(rows: Sequence[RowDef]) -> list[tuple[str | None, ...]]:
