@@ -527,10 +527,19 @@ def _place(
 ) -> tuple[Table, list[Finding]]:
     table, findings = placement.place(printed, table_def, rels, budget)
     own_pins = [p for p in pins if all(x.startswith(table_def.key + "/") for x in p.left)]
+    extra: list[Finding] = []
     if own_pins and _has_ambiguous(table):
         pinned, pinned_findings = placement.place(printed, table_def, [*rels, *own_pins], budget)
         changed = _changed_cells(table, pinned)
         if changed:
-            table = pinned
-            findings = [*pinned_findings, _pinned_finding(own_pins, changed)]
-    return table, findings
+            table, findings, rels = pinned, pinned_findings, [*rels, *own_pins]
+            extra = [_pinned_finding(own_pins, changed)]
+    if _has_ambiguous(table) and placement.has_runs(printed):
+        # the weakest evidence last: stated figures first, then as few blanks as a
+        # digit run allows
+        fewer, fewer_findings = placement.place(
+            printed, table_def, rels, budget, fewest_blanks=True
+        )
+        if _changed_cells(table, fewer):
+            table, findings = fewer, fewer_findings
+    return table, [*findings, *extra]

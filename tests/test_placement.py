@@ -191,3 +191,47 @@ def test_values_past_a_row_break_are_no_evidence_of_kept_blanks():
     report = parse("\n".join(lines))
     total = report.cell("applications/new_received/total")
     assert (total.value, total.inferred) == (1, True)
+
+
+CRAWLER_220 = (CORPUS / "220_dongcheng_office_2023_crawler_glued" / "input.txt").read_text("utf-8")
+REGULATIONS = "active_disclosure/art20_1.regulations"
+
+
+def crawler(regulations: str, normative: str = "12064") -> str:
+    """Corpus 220 (crawler text, runs glued) with section 二's first two runs replaced."""
+    assert "规章000行政规范性文件12064" in CRAWLER_220
+    return CRAWLER_220.replace(
+        "规章000行政规范性文件12064", f"规章{regulations}行政规范性文件{normative}"
+    )
+
+
+def test_a_run_with_a_digit_per_cell_is_read_without_blanks_and_marked_inferred():
+    report = parse(crawler("700"))
+    cells = [report.cell(f"{REGULATIONS}/{c}") for c in ("issued", "repealed", "in_force")]
+    assert [c.value for c in cells] == [7, 0, 0]
+    assert all(c.inferred and c.state is CellState.NUMBER for c in cells)
+    r6 = [f for f in report.findings if f.code == "R6"]
+    assert len(r6) == 1 and set(r6[0].paths) == {
+        f"{REGULATIONS}/{c}" for c in ("issued", "repealed", "in_force")
+    }
+    assert "prints the run [700]" in r6[0].message
+
+
+def test_fewest_blanks_pins_only_what_its_readings_agree_on():
+    # 4500 under three columns, no blank: 4 | 50 | 0 or 45 | 0 | 0 — only in_force is 0
+    report = parse(crawler("4500"))
+    assert report.cell(f"{REGULATIONS}/in_force").value == 0
+    assert report.cell(f"{REGULATIONS}/in_force").inferred
+    issued = report.cell(f"{REGULATIONS}/issued")
+    assert issued.state is CellState.AMBIGUOUS
+    # the open cell keeps every candidate, blank included: the assumption pinned nothing there
+    assert issued.candidates == (4, 45, 450, 4500, None)
+
+
+def test_no_fewest_blanks_in_a_table_that_shows_blank_cells():
+    # 55 under three columns must hold a blank: this table has blanks, so 120 may too
+    report = parse(crawler("55", "120"))
+    for c in ("issued", "repealed", "in_force"):
+        cell = report.cell(f"active_disclosure/art20_1.normative_documents/{c}")
+        assert cell.state is CellState.AMBIGUOUS and None in cell.candidates
+    assert "R6" not in {f.code for f in report.findings}

@@ -852,6 +852,64 @@ def drift_cases() -> None:
     )
 
 
+def glued_run_cases() -> None:
+    """Section 二's glued runs with a digit for every cell, edited into a copy of the
+    crawler-glued case of seed 000: read with no blank cell (R6), unless the table shows
+    that it has blank cells."""
+    case = "200_dongcheng_justice_2023_crawler_glued"
+    text = (CORPUS / case / "input.txt").read_text(encoding="utf-8")
+    expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
+    meta = {k: expected[k] for k in ("template", "year", "agency", "sections")}
+    cells = {k: plain(v) for k, v in expected["cells"].items()}
+    regs, docs = (
+        "active_disclosure/art20_1.regulations",
+        "active_disclosure/art20_1.normative_documents",
+    )
+    origin = (
+        f"Made by tools/make_text_shapes.py from a copy of corpus/{case}/input.txt (seed 000 "
+        "rendered as a page and flattened as the pt crawler does; see that case's note), its "
+        "section 二 glued runs '规章000行政规范性文件000' edited to"
+    )
+    every = replace_once(text, "规章000行政规范性文件000", "规章700行政规范性文件505")
+    digit_per_cell = dict(cells)
+    for path, value in zip(
+        [f"{regs}/{c}" for c in ("issued", "repealed", "in_force")]
+        + [f"{docs}/{c}" for c in ("issued", "repealed", "in_force")],
+        (7, 0, 0, 5, 0, 5),
+        strict=True,
+    ):
+        digit_per_cell[path] = {"value": value, "inferred": True}
+    write_case(
+        "248_dongcheng_justice_2023_crawler_glued_digit_per_cell",
+        every,
+        f"{origin} '规章700行政规范性文件505', as a page printing 规章 7, 0, 0 and 行政规范性文件 "
+        "5, 0, 5 flattens. Section 二 has no arithmetic: 700 also reads 70, 0 and a blank, or "
+        "700 and two blanks. Read with as few blanks as the digits allow (one digit a cell, "
+        "the verifier's reading of ../shared/real/crawler-text/pt11 '700' and pt14 '505'), "
+        "the six cells are 7, 0, 0, 5, 0, 5, marked inferred (finding R6). Other cells: the "
+        "seed's.",
+        meta,
+        digit_per_cell,
+    )
+    blank = replace_once(text, "规章000行政规范性文件000", "规章55行政规范性文件120")
+    shown = dict(cells)
+    for c in ("issued", "repealed", "in_force"):
+        shown.pop(f"{regs}/{c}")
+        shown.pop(f"{docs}/{c}")
+    write_case(
+        "249_dongcheng_justice_2023_crawler_glued_blank_shown",
+        blank,
+        f"{origin} '规章55行政规范性文件120', as a page printing 规章 5, blank, 5 and "
+        "行政规范性文件 1, 2, 0 (or 1, blank, 20, …) flattens. 55 under three cells must hold "
+        "a blank, so this table shows it has blank cells, and 120 is not read with one digit "
+        "a cell: all six cells stay ambiguous with every reading's values, blank included (no "
+        "R6). Other cells: the seed's (their cells are filled in by the lead from the parse, "
+        "checked by eye).",
+        meta,
+        shown,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="keep the HTML pages and PDFs here")
@@ -879,6 +937,7 @@ def main() -> None:
             print(f"skipped {case}: {why}")
         if not args.seed:
             drift_cases()
+            glued_run_cases()
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ from functools import cache
 from itertools import combinations
 from math import comb
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from govreport.grammars import placeholder_words, vocabulary
 from govreport.model import Cell, CellState, Finding, Row, Severity, Table
@@ -174,19 +174,60 @@ def _run_candidates(
     every reading cuts there; a decimal part or unit stays with the last number.
     Past ``MAX_RUN_SPLITS`` readings (section 四's fifteen cells glued), only the
     readings the row's own relations allow are searched for.
-    At most ``MAX_RUN_SPLITS`` readings are tried.
     """
     m = _RUN.fullmatch(run.text.strip())
     if m is None:
         raise TooMany
-    groups = m["digits"].split()
-    digits, tail = "".join(groups), m["tail"].replace(" ", "")
+    relations = getattr(accept, "relations", None) if accept is not None else None
+    key = (m["digits"], m["tail"], width, accept is None, tuple(relations or ()))
+    found = _SPLITS.get(key)
+    if found is None:
+        found = _split_run(m["digits"], m["tail"], width, accept, budget)
+        if len(_SPLITS) >= _SPLITS_KEPT:
+            _SPLITS.clear()
+        _SPLITS[key] = found
+    chosen, every, plain = found
+    made: dict[str, Printed] = {}  # one cell per distinct part (they are frozen)
+
+    def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
+        placed: list[Printed | None] = [None] * width
+        for col, p in zip(columns, parts, strict=True):
+            cell = made.get(p)
+            if cell is None:
+                cell = made[p] = Printed(p, _kind(p), run.line, run.column, run.source, run.moved)
+            placed[col] = cell
+        return Candidate(tuple(placed), plain=plain)
+
+    every_built = (
+        None if every is None else _Readings(lambda: [build(p, c) for p, c in every], len(every))
+    )
+    if chosen is every and every_built is not None:
+        return list(every_built), every_built
+    return [build(parts, columns) for parts, columns in chosen], every_built
+
+
+_Split = tuple[list[str], tuple[int, ...]]  #: a run's reading: its parts and their columns
+#: A digit run's readings by (digits, tail, width, the row's own relations): the same run
+#: under the same relations reads alike in every row and report (``0000000`` in most).
+_SPLITS: dict[tuple, tuple[list[_Split], list[_Split] | None, bool]] = {}
+_SPLITS_KEPT = 512
+
+
+def _split_run(
+    spaced: str, tail_text: str, width: int, accept: Callable[..., bool] | None, budget: Budget
+) -> tuple[list[_Split], list[_Split] | None, bool]:
+    """A run's readings (its digits, spaces kept, and what follows them): those ``accept``
+    lets through (every one if none passes), every one (None past ``MAX_ROW_CANDIDATES``,
+    or when only the allowed ones were searched for), and whether the one reading is plain.
+    Raises :class:`TooMany` past the bounds."""
+    groups = spaced.split()
+    digits, tail = "".join(groups), tail_text.replace(" ", "")
     forced: set[int] = set()  # cut positions a space shows
     for group in groups[:-1]:
         forced.add((max(forced) if forced else 0) + len(group))
     tried = 0
-    kept: list[tuple[list[str], tuple[int, ...]]] = []
-    every: list[tuple[list[str], tuple[int, ...]]] = []
+    kept: list[_Split] = []
+    every: list[_Split] = []
 
     def emit(parts: list[str]) -> None:
         nonlocal tried
@@ -209,17 +250,6 @@ def _run_candidates(
             kept.append((parts, columns))
             if len(kept) > MAX_ROW_CANDIDATES:
                 raise TooMany
-
-    made: dict[str, Printed] = {}  # one cell per distinct part (they are frozen)
-
-    def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
-        placed: list[Printed | None] = [None] * width
-        for col, p in zip(columns, parts, strict=True):
-            cell = made.get(p)
-            if cell is None:
-                cell = made[p] = Printed(p, _kind(p), run.line, run.column, run.source, run.moved)
-            placed[col] = cell
-        return Candidate(tuple(placed))
 
     def cut(start: int, parts: list[str], count: int) -> None:
         left = count - len(parts)
@@ -246,20 +276,13 @@ def _run_candidates(
             raise
         # Too many readings to list them all: search the readings the row's own
         # relations allow, checking each relation as soon as its columns are placed.
-        kept = _search_run(digits, tail, forced, width, accept, budget)
-        return [build(parts, columns) for parts, columns in kept], None
+        return _search_run(digits, tail, forced, width, accept, budget), None, False
     if not kept and len(every) > MAX_ROW_CANDIDATES:
         raise TooMany
-    every_built = (
-        None
-        if len(every) > MAX_ROW_CANDIDATES
-        else _Readings(lambda: [build(p, c) for p, c in every], len(every))
-    )
-    if width == 1 and every_built is not None and len(every_built) == 1:
-        return [Candidate(every_built[0].cells, plain=True)], every_built  # nothing to split
-    if not kept and every_built is not None:
-        return list(every_built), every_built
-    return [build(parts, columns) for parts, columns in (kept or every)], every_built
+    listed = None if len(every) > MAX_ROW_CANDIDATES else every
+    if width == 1 and listed is not None and len(listed) == 1:
+        return listed, listed, True  # nothing to split
+    return (kept or every) if kept or listed is None else listed, listed, False
 
 
 class _Readings(Sequence[Candidate]):
@@ -523,8 +546,13 @@ def place(
     table: TableDef,
     rels: Sequence[Relation],
     budget: Budget | None = None,
+    fewest_blanks: bool = False,
 ) -> tuple[Table, list[Finding]]:
-    """Build the model table from its printed rows; findings say what was inferred."""
+    """Build the model table from its printed rows; findings say what was inferred.
+
+    With ``fewest_blanks``, cells the arithmetic leaves open may still be inferred by
+    reading each digit run with as few blank cells as its digits allow (finding R6).
+    """
     budget = budget or Budget()
     rows = _Rows.of(printed, table, rels)
     findings: list[Finding] = []
@@ -537,14 +565,162 @@ def place(
     del seen
     broken = _prune_by_own_relations(rows, cands, numbers, findings)
     supported, past_bounds = _choose(rows, readings, cands, numbers, broken, budget, findings)
+    fewest = (
+        _fewest_blanks(rows, cands, numbers, supported, broken, past_bounds, budget)
+        if fewest_blanks
+        else {}
+    )
     out_rows: dict[str, Row] = {}
     for i, row in enumerate(rows.rows):
         chosen = [cands[i][k] for k in sorted(supported.get(i, ()))] if cands[i] else []
         built, finding = _build_row(table, row, rows.columns[i], chosen)
+        if i in fewest:
+            narrowed = [cands[i][k] for k in sorted(fewest[i])]
+            built, finding, inferred = _with_fewest_blanks(
+                table, row, rows.columns[i], chosen, built, narrowed
+            )
+            if inferred is not None:
+                findings.append(inferred)
         out_rows.update(built)
         if finding and i not in past_bounds:
             findings.append(finding)
     return Table(table.key, out_rows, printed.lines), findings
+
+
+def has_runs(printed: PrintedTable) -> bool:
+    """Does a row of the table print its values as one digit run (``fewest_blanks`` may
+    then change the placement)?"""
+    return any(c.kind == "RUN" for row in printed.rows for c in row.cells)
+
+
+def _blanks(cand: Candidate) -> int:
+    return sum(c is None or c.empty for c in cand.cells)
+
+
+def _run_digits(row: PrintedRow) -> int | None:
+    """How many digits the row's digit run holds before any decimal part (None: no run)."""
+    runs = [c for c in row.cells if c.kind == "RUN"]
+    if len(runs) != 1:
+        return None
+    m = _RUN.fullmatch(runs[0].text.strip())
+    return len(m["digits"].replace(" ", "")) if m else None
+
+
+def _fewest_blanks(
+    rows: _Rows,
+    cands: list[list[Candidate]],
+    numbers: list[list[list]],
+    supported: dict[int, set[int]],
+    broken: set[int],
+    past_bounds: set[int],
+    budget: Budget,
+) -> dict[int, set[int]]:
+    """The readings each row keeps when every digit run is read with as few blank cells
+    as its digits allow, if the table stays consistent so: by row, the narrowed readings
+    (only rows that lost some).
+
+    A flattened table prints nothing for a blank cell, so a run such as ``700`` under three
+    columns reads 7, 0, 0 or 70, 0 and a blank, or 700 and two blanks. Reading no more
+    blanks than needed is an assumption, so its cells are inferred; it is not made in a
+    table that shows it has blank cells (a row printing fewer numbers than its cells, or
+    none).
+    """
+    for i, row in enumerate(rows.rows):
+        width = len(rows.columns[i])
+        digits = _run_digits(row)
+        if digits is None and sum(not c.empty for c in row.cells) < width:
+            return {}
+        if digits is not None and digits < width:
+            return {}
+    options: list[list[int]] = []
+    narrowed: set[int] = set()
+    for i, cs in enumerate(cands):
+        ks = sorted(supported.get(i, ()))
+        if len(ks) > 1 and i not in past_bounds and _run_digits(rows.rows[i]) is not None:
+            least = min(_blanks(cs[k]) for k in ks)
+            fewer = [k for k in ks if _blanks(cs[k]) == least]
+            if len(fewer) < len(ks):
+                ks = fewer
+                narrowed.add(i)
+        options.append(ks)
+    if not narrowed:
+        return {}
+    sub_cands = [[cs[k] for k in ks] for cs, ks in zip(cands, options, strict=True)]
+    sub_numbers = [[ns[k] for k in ks] for ns, ks in zip(numbers, options, strict=True)]
+    rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
+    uncertain = [i for i, ks in enumerate(options) if len(ks) > 1 and i not in broken]
+    decision = (
+        _decide(rows, uncertain, sub_cands, sub_numbers, rels, budget)
+        if uncertain
+        else _Consistent({})
+    )
+    if not isinstance(decision, _Consistent):
+        return {}
+    out: dict[int, set[int]] = {}
+    for i, ks in enumerate(options):
+        if i in broken or i not in decision.supported:
+            keep = set(ks)
+        else:
+            keep = {ks[k] for k in decision.supported[i]}
+            keep |= {k for k in ks if cands[i][k].stays}
+        if keep != supported.get(i, set()) and keep:
+            out[i] = keep
+    return out
+
+
+def _with_fewest_blanks(
+    table: TableDef,
+    row: PrintedRow,
+    columns: list[tuple[str, Column]],
+    chosen: list[Candidate],
+    built: dict[str, Row],
+    narrowed: list[Candidate],
+) -> tuple[dict[str, Row], Finding | None, Finding | None]:
+    """Row ``built`` from all its ``chosen`` readings, with the cells its ``narrowed``
+    readings agree on inferred; its finding, and the R6 finding for those cells."""
+    fewer, _ = _build_row(table, row, columns, narrowed)
+    pinned: list[str] = []
+    kept: list[str] = []  # still ambiguous
+    merged: dict[str, Row] = {}
+    for key, whole in built.items():
+        cells = dict(whole.cells)
+        for col, cell in whole.cells.items():
+            if cell.state is not CellState.AMBIGUOUS:
+                continue
+            path = paths.join(table.key, key, col)
+            one = fewer[key].cells[col]
+            if one.state is CellState.AMBIGUOUS:
+                kept.append(path)
+            else:
+                cells[col] = evolve(one, inferred=True)
+                pinned.append(path)
+        merged[key] = evolve(whole, cells=cells)
+    if not pinned:
+        return built, _row_finding(table, row, columns, chosen, [], kept), None
+    others = [
+        paths.join(table.key, key, col)
+        for key, r in merged.items()
+        for col, cell in r.cells.items()
+        if cell.inferred and paths.join(table.key, key, col) not in pinned
+    ]
+    finding = _row_finding(table, row, columns, chosen, others, kept) if kept else None
+    readings = tuple(
+        "[" + " | ".join(c.text if c and not c.empty else "∅" for c in cand.cells) + "]"
+        for cand in narrowed[:12]
+    )
+    printed = " | ".join(c.text or "∅" for c in row.cells)
+    inferred = Finding(
+        "R6",
+        Severity.WARNING,
+        f"{table.key} row {row.label or row.keys[0]!r} prints the run [{printed}]; it was "
+        f"read with as few blank cells as its digits allow (a flattened table prints "
+        f"nothing for a blank cell, so readings with blanks fit too): {len(pinned)} "
+        f"cell(s) inferred so",
+        paths=tuple(pinned + ([] if kept else others)),
+        lines=(row.line,),
+        candidates=readings,
+    )
+    return merged, finding, inferred
 
 
 def _read_row(
@@ -712,12 +888,15 @@ def _solve(
     """
     import z3
 
+    from govreport.placement._pb import pb_eq, weighted_sum
+
     budget.check()
-    solver = z3.SimpleSolver()  # incremental: every check below adds only assumptions
+    ctx = z3.main_ctx()
+    solver = z3.SimpleSolver(ctx)  # incremental: every check below adds only assumptions
     solver.set("timeout", max(1, int(budget.left() * 1000)))
-    chosen = {i: [z3.Bool(f"r{i}_{k}") for k in range(len(cands[i]))] for i in uncertain}
+    chosen = {i: [z3.Bool(f"r{i}_{k}", ctx) for k in range(len(cands[i]))] for i in uncertain}
     for flags in chosen.values():
-        solver.add(z3.PbEq([(f, 1) for f in flags], 1))
+        solver.add(pb_eq([(f, 1) for f in flags], 1, ctx))
     terms: dict[tuple[str, bool], tuple[int, dict] | None] = {}
 
     def term(path: str, strict: bool) -> tuple[int, dict] | None:
@@ -757,21 +936,21 @@ def _solve(
                     coefficients[flag] = coefficients.get(flag, 0) + sign * c
         pairs = [(chosen[i][k], c) for (i, k), c in coefficients.items() if c]
         if all(abs(c) < 2**31 for _, c in pairs) and abs(goal) < 2**31:
-            solver.add(z3.PbEq(pairs, goal) if pairs else z3.BoolVal(goal == 0))
+            solver.add(pb_eq(pairs, goal, ctx) if pairs else z3.BoolVal(goal == 0, ctx))
         else:  # past the coefficients Z3's pseudo-Boolean constraints take
-            solver.add(z3.Sum([z3.IntVal(0), *(z3.If(f, c, 0) for f, c in pairs)]) == goal)
+            solver.add(weighted_sum(pairs, ctx) == goal)
 
     # Which reading each row took, packed into one integer: one model read per check.
     order = list(chosen)
     base = max(len(flags) for flags in chosen.values()) + 1
-    packed = z3.Sum(
-        [z3.IntVal(0)]
-        + [
-            z3.If(f, k * base**position, 0)
+    packed = weighted_sum(
+        [
+            (f, k * base**position)
             for position, i in enumerate(order)
             for k, f in enumerate(chosen[i])
             if k
-        ]
+        ],
+        ctx,
     )
     supported: dict[int, set[int]] = {i: set() for i in uncertain}
 
@@ -793,7 +972,7 @@ def _solve(
     # Try one untried reading of every row at once; when they do not fit together,
     # the unsat core names the readings in conflict: a core of one is a reading no
     # table allows, a larger one drops its first reading from the set tried.
-    named = {str(f): (i, k) for i in order for k, f in enumerate(chosen[i])}
+    named = {f.get_id(): (i, k) for i in order for k, f in enumerate(chosen[i])}
     dead: set[tuple[int, int]] = set()
     while True:
         tried: dict[int, int] = {}
@@ -807,7 +986,7 @@ def _solve(
         if not tried:
             return supported
         while tried and not check(*(chosen[i][k] for i, k in tried.items())):
-            core = [named[str(f)] for f in solver.unsat_core()]
+            core = [named[f.get_id()] for f in solver.unsat_core()]
             if len(core) == 1 or len(tried) == 1:
                 dead.add(core[0] if core else next(iter(tried.items())))
                 break

@@ -133,6 +133,13 @@ CODES: dict[str, Code] = {
             "cells placed only by trusting figures stated in the text",
             "recovery",
         ),
+        Code(
+            "R6",
+            Severity.WARNING,
+            "cells of a digit run inferred by reading it with as few blank cells as its "
+            "digits allow",
+            "recovery",
+        ),
         Code("T1", Severity.WARNING, "a table's section is missing", "structure"),
         Code(
             "T2",
