@@ -186,7 +186,7 @@ def _run_candidates(
         if len(_SPLITS) >= _SPLITS_KEPT:
             _SPLITS.clear()
         _SPLITS[key] = found
-    chosen, every, plain = found
+    every = found.every
     made: dict[str, Printed] = {}  # one cell per distinct part (they are frozen)
 
     def build(parts: list[str], columns: tuple[int, ...]) -> Candidate:
@@ -196,67 +196,98 @@ def _run_candidates(
             if cell is None:
                 cell = made[p] = Printed(p, _kind(p), run.line, run.column, run.source, run.moved)
             placed[col] = cell
-        return Candidate(tuple(placed), plain=plain)
+        return Candidate(tuple(placed), plain=found.plain)
 
     every_built = (
-        None if every is None else _Readings(lambda: [build(p, c) for p, c in every], len(every))
+        None if every is None else _Readings(lambda: [build(p, c) for p, c in every()], found.count)
     )
-    if chosen is every and every_built is not None:
+    if found.all_chosen and every_built is not None:
         return list(every_built), every_built
-    return [build(parts, columns) for parts, columns in chosen], every_built
+    return [build(parts, columns) for parts, columns in found.chosen], every_built
 
 
 _Split = tuple[list[str], tuple[int, ...]]  #: a run's reading: its parts and their columns
+
+
+@frozen
+class _RunReadings:
+    """A digit run's readings: those its row's own relations allow (``chosen``; every one
+    when none does), and every one, listed when first asked for (``every``: None past
+    ``MAX_ROW_CANDIDATES``)."""
+
+    chosen: list[_Split]
+    every: Callable[[], list[_Split]] | None
+    count: int  #: how many readings there are
+    all_chosen: bool = False  #: ``chosen`` is every reading
+    plain: bool = False  #: a one-column run read as printed
+
+
 #: A digit run's readings by (digits, tail, width, the row's own relations): the same run
 #: under the same relations reads alike in every row and report (``0000000`` in most).
-_SPLITS: dict[tuple, tuple[list[_Split], list[_Split] | None, bool]] = {}
+_SPLITS: dict[tuple, _RunReadings] = {}
 _SPLITS_KEPT = 512
 
 
 def _split_run(
     spaced: str, tail_text: str, width: int, accept: Callable[..., bool] | None, budget: Budget
-) -> tuple[list[_Split], list[_Split] | None, bool]:
-    """A run's readings (its digits, spaces kept, and what follows them): those ``accept``
-    lets through (every one if none passes), every one (None past ``MAX_ROW_CANDIDATES``,
-    or when only the allowed ones were searched for), and whether the one reading is plain.
-    Raises :class:`TooMany` past the bounds."""
+) -> _RunReadings:
+    """A run's readings (its digits, spaces kept, and what follows them). Where the row
+    has relations of its own, only the readings they allow are searched for; every
+    reading is listed only when asked for. Raises :class:`TooMany` past the bounds."""
     groups = spaced.split()
     digits, tail = "".join(groups), tail_text.replace(" ", "")
     forced: set[int] = set()  # cut positions a space shows
     for group in groups[:-1]:
         forced.add((max(forced) if forced else 0) + len(group))
-    tried = 0
+    count = _readings_of_run(digits, forced, width)
+    every = (
+        None
+        if count > MAX_ROW_CANDIDATES
+        else cache(lambda: _list_run(digits, tail, forced, width))
+    )
+    if accept is not None and count > MAX_RUN_SPLITS:
+        # too many to list: search the readings the row's own relations allow, checking
+        # each relation as soon as its columns are placed
+        return _RunReadings(_search_run(digits, tail, forced, width, accept, budget), None, count)
+    if accept is None or not getattr(accept, "spans", None):
+        if every is None:
+            raise TooMany
+        listed = every()
+        return _RunReadings(listed, every, count, all_chosen=True, plain=width == 1 and count == 1)
+    # listed and tested (for a few thousand readings, faster than the search)
     kept: list[_Split] = []
-    every: list[_Split] = []
-
-    def emit(parts: list[str]) -> None:
-        nonlocal tried
-        parts[-1] += tail
-        numbers = [Decimal(p.rstrip("万元")) for p in parts]
-        for columns in combinations(range(width), len(parts)):
-            tried += 1
-            if tried > MAX_RUN_SPLITS:
-                raise TooMany
-            if tried % 1024 == 0:
-                budget.check()
-            if len(every) <= MAX_ROW_CANDIDATES:
-                every.append((parts, columns))
-            if accept is not None:
-                row = [0] * width
-                for col, n in zip(columns, numbers, strict=True):
-                    row[col] = n
-                if not accept(row):
-                    continue
-            kept.append((parts, columns))
+    row = [0] * width
+    for n, split in enumerate(_list_run(digits, tail, forced, width)):
+        if n % 1024 == 1023:
+            budget.check()
+        parts, columns = split
+        row[:] = [0] * width
+        for col, part in zip(columns, parts, strict=True):
+            row[col] = Decimal(part.rstrip("万元"))
+        if accept(row):
+            kept.append(split)
             if len(kept) > MAX_ROW_CANDIDATES:
-                raise TooMany
+                kept = _search_run(digits, tail, forced, width, accept, budget)  # raises
+                break
+    if kept:
+        return _RunReadings(kept, every, count)
+    if every is None:
+        raise TooMany
+    return _RunReadings(every(), every, count, all_chosen=True)
+
+
+def _list_run(digits: str, tail: str, forced: set[int], width: int) -> list[_Split]:
+    """Every reading of a run: cut into numbers (none with a leading zero, none across a
+    space), placed in order in as many of the columns."""
+    out: list[_Split] = []
 
     def cut(start: int, parts: list[str], count: int) -> None:
         left = count - len(parts)
         if left == 1:
             last = digits[start:]
             if (len(last) == 1 or last[0] != "0") and not any(start < f for f in forced):
-                emit([*parts, last])
+                placed = [*parts, last + tail]
+                out.extend((placed, columns) for columns in combinations(range(width), count))
             return
         for end in range(start + 1, len(digits) - left + 2):
             part = digits[start:end]
@@ -266,23 +297,9 @@ def _split_run(
             if end in forced:
                 break  # a part never runs over a space
 
-    try:
-        if _readings_of_run(digits, forced, width) > MAX_RUN_SPLITS:
-            raise TooMany  # listing them would stop there: go straight to the search
-        for count in range(min(width, len(digits)), 0, -1):
-            cut(0, [], count)
-    except TooMany:
-        if accept is None:
-            raise
-        # Too many readings to list them all: search the readings the row's own
-        # relations allow, checking each relation as soon as its columns are placed.
-        return _search_run(digits, tail, forced, width, accept, budget), None, False
-    if not kept and len(every) > MAX_ROW_CANDIDATES:
-        raise TooMany
-    listed = None if len(every) > MAX_ROW_CANDIDATES else every
-    if width == 1 and listed is not None and len(listed) == 1:
-        return listed, listed, True  # nothing to split
-    return (kept or every) if kept or listed is None else listed, listed, False
+    for count in range(min(width, len(digits)), 0, -1):
+        cut(0, [], count)
+    return out
 
 
 class _Readings(Sequence[Candidate]):
@@ -558,11 +575,14 @@ def place(
     findings: list[Finding] = []
     readings = [_read_row(rows, i, printed, budget, findings) for i in range(len(rows.rows))]
     cands = [r.kept for r in readings]
-    seen: dict = {}  # numbers read, by cell (every candidate is alive meanwhile)
-    numbers = [
-        [_numbers(c, cols, seen) for c in cs] for cs, cols in zip(cands, rows.columns, strict=True)
-    ]
-    del seen
+    numbers: list[list[list]] = [[] for _ in cands]
+    if any(len(cs) > 1 for cs in cands):  # else there is nothing to choose
+        seen: dict = {}  # numbers read, by cell (every candidate is alive meanwhile)
+        numbers = [
+            [_numbers(c, cols, seen) for c in cs]
+            for cs, cols in zip(cands, rows.columns, strict=True)
+        ]
+        del seen
     broken = _prune_by_own_relations(rows, cands, numbers, findings)
     supported, past_bounds = _choose(rows, readings, cands, numbers, broken, budget, findings)
     fewest = (
@@ -996,10 +1016,14 @@ def _solve(
 def _build_row(
     table: TableDef, row: PrintedRow, columns: list[tuple[str, Column]], chosen: list[Candidate]
 ) -> tuple[dict[str, Row], Finding | None]:
+    if len(chosen) == 1 and chosen[0].plain:  # as printed: nothing inferred
+        printed = chosen[0].cells
+        plain_cells = [make_cell(p, col.kind) for p, (_, col) in zip(printed, columns, strict=True)]
+        return _rows_of(table, row, plain_cells), None
     cells: list[Cell] = []
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []
-    plain = len(chosen) == 1 and chosen[0].plain
+    plain = False
     made: dict[tuple[int, int], Cell] = {}  # a row's candidates share their printed cells
     for j, (key, col) in enumerate(columns):
         readings = {}
@@ -1025,16 +1049,25 @@ def _build_row(
                 values += (None,)
             ambiguous_paths.append(path)
             cells.append(Cell(CellState.AMBIGUOUS, candidates=values, line=row.line))
+    return _rows_of(table, row, cells), _row_finding(
+        table, row, columns, chosen, inferred_paths, ambiguous_paths
+    )
+
+
+def _rows_of(table: TableDef, row: PrintedRow, cells: list[Cell]) -> dict[str, Row]:
+    """The model rows a printed row stands for (one, or section 四's three), in order."""
     out: dict[str, Row] = {}
+    at = 0
     for key in row.keys:
-        width = len(table.row(key).columns)
+        columns = table.row(key).columns
         out[key] = Row(
             key,
-            {c.key: cells.pop(0) for c in table.row(key).columns[:width]},
+            {c.key: cell for c, cell in zip(columns, cells[at : at + len(columns)], strict=True)},
             label=row.label,
             line=row.line,
         )
-    return out, _row_finding(table, row, columns, chosen, inferred_paths, ambiguous_paths)
+        at += len(columns)
+    return out
 
 
 def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | None:
