@@ -532,14 +532,17 @@ def _place(
         pinned, pinned_findings = placement.place(printed, table_def, [*rels, *own_pins], budget)
         changed = _changed_cells(table, pinned)
         if changed:
-            table, findings, rels = pinned, pinned_findings, [*rels, *own_pins]
+            table, findings = pinned, pinned_findings
             extra = [_pinned_finding(own_pins, changed)]
     if _has_ambiguous(table) and placement.has_runs(printed):
-        # the weakest evidence last: stated figures first, then as few blanks as a
-        # digit run allows
+        # the weakest evidence last: stated figures first (all of them, even those that
+        # changed no cell alone), then as few blanks as a digit run allows
         fewer, fewer_findings = placement.place(
-            printed, table_def, rels, budget, fewest_blanks=True
+            printed, table_def, [*rels, *own_pins], budget, fewest_blanks=True
         )
-        if _changed_cells(table, fewer):
+        past_bounds = sum(f.code == "R3" for f in fewer_findings) > sum(
+            f.code == "R3" for f in findings
+        )  # out of time in this pass: keep what was read
+        if _changed_cells(table, fewer) and not past_bounds:
             table, findings = fewer, fewer_findings
     return table, [*findings, *extra]

@@ -214,7 +214,7 @@ def test_a_run_with_a_digit_per_cell_is_read_without_blanks_and_marked_inferred(
     assert len(r6) == 1 and set(r6[0].paths) == {
         f"{REGULATIONS}/{c}" for c in ("issued", "repealed", "in_force")
     }
-    assert "prints the run [700]" in r6[0].message
+    assert "prints [700]; it was read with as few blank cells" in r6[0].message
 
 
 def test_fewest_blanks_pins_only_what_its_readings_agree_on():
@@ -234,4 +234,53 @@ def test_no_fewest_blanks_in_a_table_that_shows_blank_cells():
     for c in ("issued", "repealed", "in_force"):
         cell = report.cell(f"active_disclosure/art20_1.normative_documents/{c}")
         assert cell.state is CellState.AMBIGUOUS and None in cell.candidates
+    assert "R6" not in {f.code for f in report.findings}
+
+
+NEW_RECEIVED = "一、本年新收政府信息公开申请数量"
+
+
+def test_a_table_no_reading_of_which_holds_keeps_its_runs_open():
+    # 100012022 under new_received fits no consistent table: nothing is pinned, no crash
+    report = parse(CRAWLER_220.replace(NEW_RECEIVED + "0000000", NEW_RECEIVED + "100012022", 1))
+    cells = row(report, "new_received")
+    assert {c.state for c in cells.values()} == {CellState.AMBIGUOUS}
+    assert "R6" not in {f.code for f in report.findings}
+
+
+def test_a_row_the_source_broke_is_read_as_printed_with_its_error_reported():
+    # 1111119: S3 fails whatever the reading; the run still reads one digit a cell
+    report = parse(CRAWLER_220.replace(NEW_RECEIVED + "0000000", NEW_RECEIVED + "1111119", 1))
+    cells = row(report, "new_received")
+    assert [c.value for c in cells.values()] == [1, 1, 1, 1, 1, 1, 9]
+    assert all(c.inferred for c in cells.values())
+    assert any(f.code == "S3" and "new_received/total" in f.paths[0] for f in report.findings)
+
+
+def test_r6_lists_only_the_cells_it_pinned_and_r1_keeps_the_rest():
+    text = CRAWLER_220
+    for label in (NEW_RECEIVED, "三、本年度办理结果（一）予以公开", "（七）总计"):
+        text = text.replace(label + "0000000", label + "100012022", 1)
+    report = parse(text)
+    r6 = [f for f in report.findings if f.code == "R6"]
+    assert r6 and all(f"{len(f.paths)} cell(s) inferred so" in f.message for f in r6)
+    lines = {f.lines for f in r6}
+    assert all(any(f.code == "R1" and f.lines == ls for f in report.findings) for ls in lines)
+
+
+def test_no_fewest_blanks_where_spaces_show_fewer_numbers_than_cells():
+    spaced = (CORPUS / "221_dongcheng_office_2023_crawler_spaced" / "input.txt").read_text("utf-8")
+    assert "规章 0 0 0" in spaced
+    report = parse(spaced.replace("规章 0 0 0", "规章 10 0", 1))
+    issued = report.cell(f"{REGULATIONS}/issued")
+    assert issued.state is CellState.AMBIGUOUS and issued.candidates == (1, 10, None)
+
+
+def test_no_fewest_blanks_where_a_stated_figure_shows_a_blank():
+    # 505 with 现行有效规范性文件0件 stated: no reading without a blank fits
+    text = crawler("000", "505")
+    at = text.index("一、总体情况") + len("一、总体情况 ")
+    report = parse(text[:at] + "本机关现行有效规范性文件0件。" + text[at:])
+    docs = "active_disclosure/art20_1.normative_documents"
+    assert report.cell(f"{docs}/issued").candidates == (50, 505, None)
     assert "R6" not in {f.code for f in report.findings}

@@ -19,16 +19,19 @@ produced is a *candidate*:
   printed one stays with them even if it breaks them (``Candidate.stays``);
 * **digit runs** (run-together layout): the run cut into at most as many numbers
   as there are columns, none with a leading zero, placed in order (a flattened
-  table prints nothing for a blank, so blanks may fall anywhere).
+  table prints nothing for a blank, so blanks may fall anywhere; with
+  ``fewest_blanks``, cells the relations leave open are inferred from the readings
+  with the fewest blanks, finding R6).
 
 The table's relations (:mod:`govreport.spec.relations`, blank counted as 0) then
 select the candidates that can be part of a consistent table: first each row's
 own relations (S3, S4), then all of them jointly, as linear equations over one
 Boolean per candidate, solved with Z3. A cell whose value is the same in every
 surviving candidate is resolved (and marked ``inferred`` unless it is the plain
-reading); otherwise it is ``ambiguous`` with its possible values listed — never
-a guess. If no combination satisfies the relations, the source itself breaks
-them: every reading its rows allow, the printed one included, stays open.
+reading); otherwise it is ``ambiguous`` with its possible values listed (unless
+``fewest_blanks`` pins it, marked ``inferred``). If no combination satisfies the
+relations, the source itself breaks them: every reading its rows allow, the printed
+one included, stays open.
 
 Cost is bounded, and past a bound the cells are left unresolved, never slow: a
 digit run is cut at most ``MAX_RUN_SPLITS`` ways; a row keeps at most
@@ -597,7 +600,7 @@ def place(
         if i in fewest:
             narrowed = [cands[i][k] for k in sorted(fewest[i])]
             built, finding, inferred = _with_fewest_blanks(
-                table, row, rows.columns[i], chosen, built, narrowed
+                table, row, rows.columns[i], chosen, built, finding, narrowed
             )
             if inferred is not None:
                 findings.append(inferred)
@@ -617,13 +620,14 @@ def _blanks(cand: Candidate) -> int:
     return sum(c is None or c.empty for c in cand.cells)
 
 
-def _run_digits(row: PrintedRow) -> int | None:
-    """How many digits the row's digit run holds before any decimal part (None: no run)."""
+def _run_shape(row: PrintedRow) -> tuple[int, int] | None:
+    """How many digits the row's digit run holds before any decimal part, and in how many
+    space-separated groups (None: no run)."""
     runs = [c for c in row.cells if c.kind == "RUN"]
     if len(runs) != 1:
         return None
     m = _RUN.fullmatch(runs[0].text.strip())
-    return len(m["digits"].replace(" ", "")) if m else None
+    return (len(m["digits"].replace(" ", "")), len(m["digits"].split())) if m else None
 
 
 def _fewest_blanks(
@@ -642,22 +646,26 @@ def _fewest_blanks(
     A flattened table prints nothing for a blank cell, so a run such as ``700`` under three
     columns reads 7, 0, 0 or 70, 0 and a blank, or 700 and two blanks. Reading no more
     blanks than needed is an assumption, so its cells are inferred; it is not made in a
-    table that shows it has blank cells (a row printing fewer numbers than its cells, or
-    none).
+    table that shows it has blank cells: a row printing fewer numbers than its cells, or
+    none; a run with fewer digits, or fewer space-separated numbers, than its cells; a run
+    whose every reading the relations allow holds more blanks than its digits need. A row
+    the source broke is open to the relations, not to this reading.
     """
+    shapes = [_run_shape(row) for row in rows.rows]
     for i, row in enumerate(rows.rows):
-        width = len(rows.columns[i])
-        digits = _run_digits(row)
-        if digits is None and sum(not c.empty for c in row.cells) < width:
+        width, shape = len(rows.columns[i]), shapes[i]
+        if shape is None and sum(not c.empty for c in row.cells) < width:
             return {}
-        if digits is not None and digits < width:
+        if shape is not None and (shape[0] < width or 1 < shape[1] < width):
             return {}
     options: list[list[int]] = []
     narrowed: set[int] = set()
     for i, cs in enumerate(cands):
         ks = sorted(supported.get(i, ()))
-        if len(ks) > 1 and i not in past_bounds and _run_digits(rows.rows[i]) is not None:
+        if len(ks) > 1 and i not in past_bounds and shapes[i] is not None:
             least = min(_blanks(cs[k]) for k in ks)
+            if least > 0:
+                return {}  # the relations show a blank where the digits need none
             fewer = [k for k in ks if _blanks(cs[k]) == least]
             if len(fewer) < len(ks):
                 ks = fewer
@@ -666,9 +674,14 @@ def _fewest_blanks(
     if not narrowed:
         return {}
     sub_cands = [[cs[k] for k in ks] for cs, ks in zip(cands, options, strict=True)]
-    sub_numbers = [[ns[k] for k in ks] for ns, ks in zip(numbers, options, strict=True)]
+    sub_numbers = [
+        [_numbers(c, cols) for c in cs] for cs, cols in zip(sub_cands, rows.columns, strict=True)
+    ]
     rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
-    uncertain = [i for i, ks in enumerate(options) if len(ks) > 1 and i not in broken]
+    # a narrowed row is checked even when one reading is left: it must fit the others
+    uncertain = [
+        i for i, ks in enumerate(options) if (len(ks) > 1 or i in narrowed) and i not in broken
+    ]
     decision = (
         _decide(rows, uncertain, sub_cands, sub_numbers, rels, budget)
         if uncertain
@@ -694,10 +707,12 @@ def _with_fewest_blanks(
     columns: list[tuple[str, Column]],
     chosen: list[Candidate],
     built: dict[str, Row],
+    finding: Finding | None,
     narrowed: list[Candidate],
 ) -> tuple[dict[str, Row], Finding | None, Finding | None]:
-    """Row ``built`` from all its ``chosen`` readings, with the cells its ``narrowed``
-    readings agree on inferred; its finding, and the R6 finding for those cells."""
+    """Row ``built`` (with its ``finding``) from all its ``chosen`` readings, with the
+    cells its ``narrowed`` readings agree on inferred; its finding then, and the R6
+    finding for those cells."""
     fewer, _ = _build_row(table, row, columns, narrowed)
     pinned: list[str] = []
     kept: list[str] = []  # still ambiguous
@@ -716,27 +731,33 @@ def _with_fewest_blanks(
                 pinned.append(path)
         merged[key] = evolve(whole, cells=cells)
     if not pinned:
-        return built, _row_finding(table, row, columns, chosen, [], kept), None
+        return built, finding, None
     others = [
         paths.join(table.key, key, col)
         for key, r in merged.items()
         for col, cell in r.cells.items()
         if cell.inferred and paths.join(table.key, key, col) not in pinned
     ]
-    finding = _row_finding(table, row, columns, chosen, others, kept) if kept else None
+    # what the relations alone inferred stays theirs (R1); what is still open, R2
+    finding = _row_finding(table, row, columns, chosen, others, kept)
     readings = tuple(
         "[" + " | ".join(c.text if c and not c.empty else "∅" for c in cand.cells) + "]"
         for cand in narrowed[:12]
     )
     printed = " | ".join(c.text or "∅" for c in row.cells)
+    how = (
+        "it was read with as few blank cells as its digits allow"
+        if _run_shape(row) is not None
+        else "it was read so that the table's digit runs hold as few blank cells as "
+        "their digits allow"
+    )
     inferred = Finding(
         "R6",
         Severity.WARNING,
-        f"{table.key} row {row.label or row.keys[0]!r} prints the run [{printed}]; it was "
-        f"read with as few blank cells as its digits allow (a flattened table prints "
-        f"nothing for a blank cell, so readings with blanks fit too): {len(pinned)} "
-        f"cell(s) inferred so",
-        paths=tuple(pinned + ([] if kept else others)),
+        f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; {how} (a "
+        f"flattened table prints nothing for a blank cell, so readings with blanks fit "
+        f"too): {len(pinned)} cell(s) inferred so",
+        paths=tuple(pinned),
         lines=(row.line,),
         candidates=readings,
     )

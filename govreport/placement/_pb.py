@@ -16,6 +16,8 @@ import z3
 def pb_eq(pairs: Sequence[tuple[z3.BoolRef, int]], k: int, ctx: z3.Context) -> z3.BoolRef:
     """``Σ c·[flag] == k`` over the (flag, c) pairs (c and k within a C int)."""
     n = len(pairs)
+    if not all(-(2**31) < c < 2**31 for _, c in pairs) or not -(2**31) < k < 2**31:
+        raise ValueError("pseudo-Boolean coefficients must fit a C int")
     args = (z3.Ast * n)(*(f.as_ast() for f, _ in pairs))
     coeffs = (ctypes.c_int * n)(*(c for _, c in pairs))
     return z3.BoolRef(z3.Z3_mk_pbeq(ctx.ref(), n, args, coeffs, k), ctx)
