@@ -284,3 +284,15 @@ def test_no_fewest_blanks_where_a_stated_figure_shows_a_blank():
     docs = "active_disclosure/art20_1.normative_documents"
     assert report.cell(f"{docs}/issued").candidates == (50, 505, None)
     assert "R6" not in {f.code for f in report.findings}
+
+
+def test_placeholders_glued_after_a_label_are_cells_not_label():
+    # a crawler flattens 行政许可 | / into 行政许可/: a placeholder, neither blank nor 0
+    report = parse(
+        CRAWLER_220.replace("行政许可0", "行政许可/", 1).replace("规章000", "规章///", 1)
+    )
+    decisions = report.cell("active_disclosure/art20_5.administrative_license/decisions")
+    assert decisions.state is CellState.PLACEHOLDER and decisions.raw == "/"
+    regs = [report.cell(f"{REGULATIONS}/{c}") for c in ("issued", "repealed", "in_force")]
+    assert [c.state for c in regs] == [CellState.PLACEHOLDER] * 3
+    assert report.get("active_disclosure/art20_5.administrative_license/decisions").raw == "/"

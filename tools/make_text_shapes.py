@@ -910,6 +910,37 @@ def glued_run_cases() -> None:
     )
 
 
+def glued_placeholder_case() -> None:
+    """Placeholders a page prints in section 二's cells, glued after their labels by the
+    crawler's flattening (行政许可/): cells, not part of the label."""
+    case = "200_dongcheng_justice_2023_crawler_glued"
+    text = (CORPUS / case / "input.txt").read_text(encoding="utf-8")
+    expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
+    meta = {k: expected[k] for k in ("template", "year", "agency", "sections")}
+    cells = {k: plain(v) for k, v in expected["cells"].items()}
+    edited = replace_once(text, "规章000行政规范性文件000", "规章///行政规范性文件000")
+    edited = replace_once(edited, "行政许可0", "行政许可/")
+    for path in (
+        "active_disclosure/art20_1.regulations/issued",
+        "active_disclosure/art20_1.regulations/repealed",
+        "active_disclosure/art20_1.regulations/in_force",
+        "active_disclosure/art20_5.administrative_license/decisions",
+    ):
+        cells[path] = "placeholder"
+    write_case(
+        "250_dongcheng_justice_2023_crawler_glued_placeholders",
+        edited,
+        f"Made by tools/make_text_shapes.py from a copy of corpus/{case}/input.txt (seed 000 "
+        "rendered as a page and flattened as the pt crawler does; see that case's note), "
+        "section 二 edited as a page printing '/' in the 规章 row's three cells and in "
+        "行政许可's one flattens: '规章000' -> '规章///', '行政许可0' -> '行政许可/'. The "
+        "placeholders are cells (PLACEHOLDER, raw '/'), neither blank nor 0, and not part "
+        "of the label. Other cells: the seed's.",
+        meta,
+        cells,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="keep the HTML pages and PDFs here")
@@ -938,6 +969,7 @@ def main() -> None:
         if not args.seed:
             drift_cases()
             glued_run_cases()
+            glued_placeholder_case()
 
 
 if __name__ == "__main__":

@@ -144,14 +144,24 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
             unbroken = len(cells) + cut
             cut = len(after)
         cells.extend(_printed(t, items, starts) for t in after[:cut] if _type(t) != "BR")
+        first = label[0] if label else tokens[0]
+        label_text = " ".join(str(t) for t in label)
+        if label and all(c.empty for c in cells):
+            # placeholders glued after the label (a crawler's 行政许可/): cells, not label
+            label_text, glued = _placeholders_after(label_text, table, row_rules[rule])
+            item = items[_index(first, starts)]
+            cells = [
+                *(Printed(w, "PLACEHOLDER", item.line, item.column, item.source, item.moved)
+                  for w in glued),
+                *cells,
+            ]  # fmt: skip
         lead = 0
         while lead < len(cells) and cells[lead].empty:
             lead += 1
-        first = label[0] if label else tokens[0]
         rows.append(
             PrintedRow(
                 keys=row_rules[rule],
-                label=" ".join(str(t) for t in label),
+                label=label_text,
                 line=items[_index(first, starts)].line,
                 cells=tuple(cells),
                 lead=lead,
@@ -161,6 +171,32 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
         pending_empty = [_printed(t, items, starts) for t in _after_last_break(tokens)]
     lines = tuple(sorted({i.line for i in items}))
     return PrintedTable(table.key, tuple(rows), lines, tuple(headers))
+
+
+@cache
+def _placeholder_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One placeholder of ``vocabulary.lark`` (longest spelling first), and placeholders
+    at the end of a text, after something else."""
+    words = sorted(placeholder_words(), key=len, reverse=True)
+    one = re.compile("|".join(re.escape(w) for w in words))
+    return one, re.compile(rf"(?<=\S)(?:\s*(?:{one.pattern}))+\s*$")
+
+
+def _placeholders_after(
+    label: str, table: TableDef, keys: tuple[str, ...]
+) -> tuple[str, list[str]]:
+    """A printed label without the placeholders glued after it, and those placeholders —
+    none where the template's own label ends so."""
+    one, tail = _placeholder_words()
+    found = tail.search(label)
+    if found is None:
+        return label, []
+    printed = "".join(label.split())
+    own = ["".join(r.label.split()) for r in (*table.rows, *table.variants) if r.key in keys]
+    words = one.findall(label, found.start())
+    if any(o.endswith(words[-1]) and printed.endswith(o) for o in own):
+        return label, []
+    return label[: found.start()].rstrip(), words
 
 
 @cache
