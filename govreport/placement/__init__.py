@@ -610,6 +610,11 @@ def place(
     return Table(table.key, out_rows, printed.lines), findings
 
 
+def clear_caches() -> None:
+    """Forget the digit-run readings kept from earlier tables (for benchmarks)."""
+    _SPLITS.clear()
+
+
 def has_runs(printed: PrintedTable) -> bool:
     """Does a row of the table print its values as one digit run (``fewest_blanks`` may
     then change the placement)?"""
