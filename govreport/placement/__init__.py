@@ -257,21 +257,18 @@ def _split_run(
             raise TooMany
         listed = every()
         return _RunReadings(listed, every, count, all_chosen=True, plain=width == 1 and count == 1)
-    # listed and tested (for a few thousand readings, faster than the search)
+    # each cut's placements the relations allow, in the order they are listed
     kept: list[_Split] = []
-    row = [0] * width
-    for n, split in enumerate(_list_run(digits, tail, forced, width)):
-        if n % 1024 == 1023:
+    place = _placements([rel for rel, _, _ in accept.relations], width)  # type: ignore[attr-defined]
+    for n, parts in enumerate(_cuts(digits, tail, forced, width)):
+        if n % 256 == 255:
             budget.check()
-        parts, columns = split
-        row[:] = [0] * width
-        for col, part in zip(columns, parts, strict=True):
-            row[col] = Decimal(part.rstrip("万元"))
-        if accept(row):
-            kept.append(split)
-            if len(kept) > MAX_ROW_CANDIDATES:
-                kept = _search_run(digits, tail, forced, width, accept, budget)  # raises
-                break
+        kept.extend(
+            (parts, columns) for columns in place([Decimal(p.rstrip("万元")) for p in parts])
+        )
+        if len(kept) > MAX_ROW_CANDIDATES:
+            kept = _search_run(digits, tail, forced, width, accept, budget)  # raises
+            break
     if kept:
         return _RunReadings(kept, every, count)
     if every is None:
@@ -279,18 +276,65 @@ def _split_run(
     return _RunReadings(every(), every, count, all_chosen=True)
 
 
-def _list_run(digits: str, tail: str, forced: set[int], width: int) -> list[_Split]:
-    """Every reading of a run: cut into numbers (none with a leading zero, none across a
-    space), placed in order in as many of the columns."""
-    out: list[_Split] = []
+def _placements(
+    relations: Sequence[_InRow], width: int
+) -> Callable[[list[Decimal]], list[tuple[int, ...]]]:
+    """For a cut's numbers, the columns (in order, the rest blank) under which every
+    relation holds, in the order :func:`itertools.combinations` lists them. Columns are
+    tried left to right, and a branch is left when the numbers still to place cannot
+    balance a relation, whichever columns they take."""
+    weights = [
+        [left.count(j) - right.count(j) for j in range(width)] for left, right, _, _ in relations
+    ]
+    targets = [constant for _, _, constant, _ in relations]
+    # the least and greatest weight of a relation over the columns from c on
+    low = [[min(w[c:]) for c in range(width)] + [0] for w in weights]
+    high = [[max(w[c:]) for c in range(width)] + [0] for w in weights]
+    indexes = range(len(relations))
+
+    def place(numbers: list[Decimal]) -> list[tuple[int, ...]]:
+        out: list[tuple[int, ...]] = []
+        count = len(numbers)
+        left_over = [sum(numbers[i:]) for i in range(count)] + [0]
+        columns: list[int] = []
+        sums = [0] * len(relations)
+
+        def visit(i: int, start: int) -> None:
+            if i == count:
+                if all(sums[r] == targets[r] for r in indexes):
+                    out.append(tuple(columns))
+                return
+            rest = left_over[i]
+            for r in indexes:  # the numbers from i on add between rest·low and rest·high
+                gap = targets[r] - sums[r]
+                if not rest * low[r][start] <= gap <= rest * high[r][start]:
+                    return
+            for c in range(start, width - (count - i) + 1):
+                for r in indexes:
+                    sums[r] += weights[r][c] * numbers[i]
+                columns.append(c)
+                visit(i + 1, c + 1)
+                columns.pop()
+                for r in indexes:
+                    sums[r] -= weights[r][c] * numbers[i]
+
+        visit(0, 0)
+        return out
+
+    return place
+
+
+def _cuts(digits: str, tail: str, forced: set[int], width: int) -> list[list[str]]:
+    """The ways to cut a run into at most ``width`` numbers (none with a leading zero, none
+    across a space; the tail on the last), most numbers first."""
+    out: list[list[str]] = []
 
     def cut(start: int, parts: list[str], count: int) -> None:
         left = count - len(parts)
         if left == 1:
             last = digits[start:]
             if (len(last) == 1 or last[0] != "0") and not any(start < f for f in forced):
-                placed = [*parts, last + tail]
-                out.extend((placed, columns) for columns in combinations(range(width), count))
+                out.append([*parts, last + tail])
             return
         for end in range(start + 1, len(digits) - left + 2):
             part = digits[start:end]
@@ -303,6 +347,16 @@ def _list_run(digits: str, tail: str, forced: set[int], width: int) -> list[_Spl
     for count in range(min(width, len(digits)), 0, -1):
         cut(0, [], count)
     return out
+
+
+def _list_run(digits: str, tail: str, forced: set[int], width: int) -> list[_Split]:
+    """Every reading of a run: cut into numbers (none with a leading zero, none across a
+    space), placed in order in as many of the columns."""
+    return [
+        (parts, columns)
+        for parts in _cuts(digits, tail, forced, width)
+        for columns in combinations(range(width), len(parts))
+    ]
 
 
 class _Readings(Sequence[Candidate]):
@@ -388,6 +442,30 @@ def _search_run(
         def holds(column: int) -> bool:
             return column not in ends or accept(numbers, since=lo, at=column)
 
+        # relations of the segment, to drop a part too big for what the digits left
+        # can balance: a relation's unplaced columns hold numbers below 10**(digits left)
+        open_relations = [
+            (set(rel[0]), set(rel[1]), rel[2], start, end)
+            for rel, start, end in getattr(accept, "relations", [])
+            if lo <= start and end < hi
+        ]
+
+        def can_balance(column: int, end: int) -> bool:
+            if tail:
+                return True  # a decimal or unit at the end: no such bound
+            most = 10 ** (len(digits) - end) - 1
+            for left, right, constant, start, last in open_relations:
+                if not start <= column < last:
+                    continue
+                total = -constant
+                total += sum(numbers[j] for j in left if j <= column)
+                total -= sum(numbers[j] for j in right if j <= column)
+                more_left = sum(1 for j in left if j > column)
+                more_right = sum(1 for j in right if j > column)
+                if total + more_left * most < 0 or total - more_right * most > 0:
+                    return False
+            return True
+
         def needed(column: int) -> str | None:
             """The one part a relation ending at ``column`` lets it hold (its other
             columns are placed), or None when any part may do."""
@@ -426,7 +504,7 @@ def _search_run(
                     break
                 value = part + tail if end == len(digits) else part
                 numbers[column] = Decimal(value.rstrip("万元 "))
-                if holds(column):
+                if holds(column) and can_balance(column, end):
                     parts.append(part)
                     columns.append(column)
                     visit(end, column + 1)
