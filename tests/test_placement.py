@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from govreport import CellState, parse
 from govreport.spec import dictionary
 
@@ -296,3 +299,54 @@ def test_placeholders_glued_after_a_label_are_cells_not_label():
     regs = [report.cell(f"{REGULATIONS}/{c}") for c in ("issued", "repealed", "in_force")]
     assert [c.state for c in regs] == [CellState.PLACEHOLDER] * 3
     assert report.get("active_disclosure/art20_5.administrative_license/decisions").raw == "/"
+
+
+def _total_rows(width: int):
+    """The row's own relations as placement sees them: each five (or seven) columns,
+    the last the sum of the others."""
+    from govreport import placement
+
+    size = 7 if width == 7 else 5
+    rels = [
+        (((lo + size - 1,), tuple(range(lo, lo + size - 1)), 0, False), lo, lo + size - 1)
+        for lo in range(0, width, size)
+    ]
+
+    def accept(values, upto=None, since=0, at=None):
+        return all(
+            placement._holds(r, values)
+            for r, lo, hi in rels
+            if (upto is None or hi <= upto) and lo >= since and (at is None or hi == at)
+        )
+
+    accept.spans = [(lo, hi) for _, lo, hi in rels]
+    accept.relations = rels
+    return accept
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    digits=st.text("00001234567", min_size=1, max_size=19),
+    width=st.sampled_from([7, 10, 15]),
+    space=st.integers(min_value=0, max_value=18),
+)
+def test_the_sum_search_reads_runs_as_the_depth_first_search_does(digits, width, space):
+    # the search for "last column = sum of the others" (S3, S4) gives the same readings,
+    # in the same order, as the general depth-first search it stands in for
+    from govreport import placement
+
+    forced = {space} if 0 < space < len(digits) else set()
+    accept = _total_rows(width)
+    found = []
+    general = placement._is_total_after_parts
+    for fast in (True, False):
+        placement._is_total_after_parts = general if fast else (lambda *a: False)
+        try:
+            found.append(
+                placement._search_run(digits, "", forced, width, accept, placement.Budget(30))
+            )
+        except placement.TooMany:
+            found.append("too many")
+        finally:
+            placement._is_total_after_parts = general
+    assert found[0] == found[1]

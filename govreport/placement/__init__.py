@@ -425,6 +425,13 @@ def _search_run(
 
     def segment(position: int, lo: int, hi: int) -> list[tuple[int, list[str], list[int]]]:
         """Ways to fill columns lo..hi-1 from ``position``: (end, parts, columns)."""
+        nonlocal steps
+        if not tail and _is_total_after_parts(getattr(accept, "relations", []), lo, hi):
+            found = _total_after_parts(digits, forced, position, lo, hi, budget)
+            steps += len(found)
+            if steps > MAX_RUN_SPLITS:
+                raise TooMany
+            return found
         out: list[tuple[int, list[str], list[int]]] = []
         numbers = [0] * width
         parts: list[str] = []
@@ -535,6 +542,80 @@ def _search_run(
     return [
         ([*parts[:-1], parts[-1] + tail], tuple(columns)) for parts, columns in rest(0, 0) if parts
     ]
+
+
+def _is_total_after_parts(relations: Sequence, lo: int, hi: int) -> bool:
+    """Is the one relation within columns lo..hi-1 their last column = the sum of the
+    others (S3, S4)?"""
+    inside = [rel for rel, start, end in relations if lo <= start and end < hi]
+    if len(inside) != 1:
+        return False
+    left, right, constant, _ = inside[0]
+    return tuple(left) == (hi - 1,) and sorted(right) == list(range(lo, hi - 1)) and constant == 0
+
+
+def _total_after_parts(
+    digits: str, forced: set[int], position: int, lo: int, hi: int, budget: Budget
+) -> list[tuple[int, list[str], list[int]]]:
+    """The ways to fill columns lo..hi-1 from ``position`` when the last column is the
+    sum of the others (each blank or a number): for each place and length of the total,
+    the cuts of the digits before it that sum to it; for a blank total, cuts into zeros.
+    As ``_search_run``'s depth-first search lists them: column by column, blank first,
+    then shorter numbers first. (end, parts, columns)."""
+    parts_width = hi - 1 - lo
+    found: list[tuple[tuple, int, list[str], list[int]]] = []
+
+    def fits(start: int, end: int) -> bool:
+        """Can digits[start:end] be one number (no leading zero, no space inside)?"""
+        return (end - start == 1 or digits[start] != "0") and not any(
+            start < f < end for f in forced
+        )
+
+    def cuts(start: int, stop: int, target: int, most: int) -> list[list[str]]:
+        """Cuts of digits[start:stop] into at most ``most`` numbers summing to target."""
+        if start == stop:
+            return [[]] if target == 0 else []
+        out: list[list[str]] = []
+        if most == 0:
+            return out
+        for end in range(start + 1, stop + 1):
+            if not fits(start, end):
+                break
+            value = int(digits[start:end])
+            if value > target:
+                break
+            out.extend(
+                [digits[start:end], *more] for more in cuts(end, stop, target - value, most - 1)
+            )
+        return out
+
+    def add(parts: list[str], total: str | None, end: int) -> None:
+        for columns in combinations(range(lo, hi - 1), len(parts)):
+            placed = dict(zip(columns, parts, strict=True))
+            if total is not None:
+                placed[hi - 1] = total
+            key = tuple((1, len(placed[c])) if c in placed else (0,) for c in range(lo, hi))
+            found.append((key, end, [placed[c] for c in sorted(placed)], sorted(placed)))
+
+    # a blank total: the parts are all 0
+    end = position
+    while True:
+        for zeros in cuts(position, end, 0, parts_width):
+            add(zeros, None, end)
+        if end == len(digits) or digits[end] != "0" or end - position >= parts_width:
+            break
+        end += 1
+    # a total from each place on, after the parts before it
+    for start in range(position, len(digits)):
+        budget.check()
+        for stop in range(start + 1, len(digits) + 1):
+            if not fits(start, stop):
+                break
+            total = digits[start:stop]
+            for parts in cuts(position, start, int(total), parts_width):
+                add(parts, total, stop)
+    found.sort(key=lambda f: f[0])
+    return [(end, parts, columns) for _, end, parts, columns in found]
 
 
 def _broken_in_every_reading(
