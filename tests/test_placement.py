@@ -350,3 +350,12 @@ def test_the_sum_search_reads_runs_as_the_depth_first_search_does(digits, width,
         finally:
             placement._is_total_after_parts = general
     assert found[0] == found[1]
+
+
+def test_a_placeholder_glued_before_a_run_leaves_the_row_unread_not_guessed():
+    # 规章/00: the / is a cell, and a run beside another cell is not split: R4, no value
+    report = parse(CRAWLER_220.replace("规章000", "规章/00", 1))
+    regs = [report.cell(f"{REGULATIONS}/{c}") for c in ("issued", "repealed", "in_force")]
+    assert all(c.state is CellState.AMBIGUOUS and not c.candidates for c in regs)
+    r4 = [f for f in report.findings if f.code == "R4"]
+    assert len(r4) == 1 and "printed: / | 00" in r4[0].message

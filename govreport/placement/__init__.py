@@ -120,7 +120,7 @@ def candidates(
     if runs:
         if len(runs) == 1 and len(filled) == 1:
             return _run_candidates(runs[0], width, accept, budget or Budget())
-        raise TooMany
+        return [], []  # a run beside other values: not read (R4), not guessed
     found = _cell_candidates(row, width, may_drop_blanks, keeps_blanks)
     return found, found
 

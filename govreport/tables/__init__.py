@@ -146,9 +146,11 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
         cells.extend(_printed(t, items, starts) for t in after[:cut] if _type(t) != "BR")
         first = label[0] if label else tokens[0]
         label_text = " ".join(str(t) for t in label)
-        if label and all(c.empty for c in cells):
+        if label:
             # placeholders glued after the label (a crawler's 行政许可/): cells, not label
-            label_text, glued = _placeholders_after(label_text, table, row_rules[rule])
+            label_text, glued = _placeholders_after(
+                label_text, table, row_rules[rule], all(c.empty for c in cells)
+            )
             item = items[_index(first, starts)]
             cells = [
                 *(Printed(w, "PLACEHOLDER", item.line, item.column, item.source, item.moved)
@@ -183,18 +185,23 @@ def _placeholder_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _placeholders_after(
-    label: str, table: TableDef, keys: tuple[str, ...]
+    label: str, table: TableDef, keys: tuple[str, ...], alone: bool
 ) -> tuple[str, list[str]]:
     """A printed label without the placeholders glued after it, and those placeholders —
-    none where the template's own label ends so."""
+    none where the template's own label ends so, nor, when the row prints values too
+    (not ``alone``), where a label of the table holds the word (无 of （四）无法提供, a
+    piece an extraction may print after a row's label)."""
     one, tail = _placeholder_words()
     found = tail.search(label)
     if found is None:
         return label, []
     printed = "".join(label.split())
-    own = ["".join(r.label.split()) for r in (*table.rows, *table.variants) if r.key in keys]
+    labels = ["".join(r.label.split()) for r in (*table.rows, *table.variants)]
+    own = [o for o, r in zip(labels, (*table.rows, *table.variants), strict=True) if r.key in keys]
     words = one.findall(label, found.start())
     if any(o.endswith(words[-1]) and printed.endswith(o) for o in own):
+        return label, []
+    if not alone and any(w in o for w in words for o in labels):
         return label, []
     return label[: found.start()].rstrip(), words
 
