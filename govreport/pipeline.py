@@ -525,24 +525,25 @@ def _place(
     pins,
     budget: placement.Budget,
 ) -> tuple[Table, list[Finding]]:
-    table, findings = placement.place(printed, table_def, rels, budget)
     own_pins = [p for p in pins if all(x.startswith(table_def.key + "/") for x in p.left)]
+    # the weakest evidence last: the relations, then stated figures, then (in the same
+    # pass, cells still open) as few blanks as a digit run allows
+    runs = placement.has_runs(printed)
+    table, findings = placement.place(
+        printed, table_def, rels, budget, fewest_blanks=runs and not own_pins
+    )
     extra: list[Finding] = []
     if own_pins and _has_ambiguous(table):
-        pinned, pinned_findings = placement.place(printed, table_def, [*rels, *own_pins], budget)
-        changed = _changed_cells(table, pinned)
-        if changed:
-            table, findings = pinned, pinned_findings
-            extra = [_pinned_finding(own_pins, changed)]
-    if _has_ambiguous(table) and placement.has_runs(printed):
-        # the weakest evidence last: stated figures first (all of them, even those that
-        # changed no cell alone), then as few blanks as a digit run allows
-        fewer, fewer_findings = placement.place(
-            printed, table_def, [*rels, *own_pins], budget, fewest_blanks=True
+        pinned, pinned_findings = placement.place(
+            printed, table_def, [*rels, *own_pins], budget, fewest_blanks=runs
         )
-        past_bounds = sum(f.code == "R3" for f in fewer_findings) > sum(
+        out_of_time = sum(f.code == "R3" for f in pinned_findings) > sum(
             f.code == "R3" for f in findings
-        )  # out of time in this pass: keep what was read
-        if _changed_cells(table, fewer) and not past_bounds:
-            table, findings = fewer, fewer_findings
+        )  # keep what was read
+        changed = _changed_cells(table, pinned)
+        if changed and not out_of_time:
+            fewer = {p for f in pinned_findings if f.code == "R6" for p in f.paths}
+            by_pins = [c for c in changed if c not in fewer]
+            table, findings = pinned, pinned_findings
+            extra = [_pinned_finding(own_pins, by_pins)] if by_pins else []
     return table, [*findings, *extra]
