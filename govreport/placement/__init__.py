@@ -186,9 +186,10 @@ def _run_candidates(
     found = _SPLITS.get(key)
     if found is None:
         found = _split_run(m["digits"], m["tail"], width, accept, budget)
-        if len(_SPLITS) >= _SPLITS_KEPT:
-            _SPLITS.clear()
-        _SPLITS[key] = found
+        if len(found.chosen) <= _SPLIT_KEPT and (found.every is None or found.count <= _SPLIT_KEPT):
+            if len(_SPLITS) >= _SPLITS_KEPT:
+                _SPLITS.clear()
+            _SPLITS[key] = found
     every = found.every
     made: dict[str, Printed] = {}  # one cell per distinct part (they are frozen)
 
@@ -228,7 +229,8 @@ class _RunReadings:
 #: A digit run's readings by (digits, tail, width, the row's own relations): the same run
 #: under the same relations reads alike in every row and report (``0000000`` in most).
 _SPLITS: dict[tuple, _RunReadings] = {}
-_SPLITS_KEPT = 512
+_SPLITS_KEPT = 256
+_SPLIT_KEPT = 256  #: readings of one run at most that are kept (bounding the cache's memory)
 
 
 def _split_run(
