@@ -454,7 +454,7 @@ def _search_run(
         # relations of the segment, to drop a part too big for what the digits left
         # can balance: a relation's unplaced columns hold numbers below 10**(digits left)
         open_relations = [
-            (set(rel[0]), set(rel[1]), rel[2], start, end)
+            (rel[0], rel[1], rel[2], start, end)  # a column twice counts twice
             for rel, start, end in getattr(accept, "relations", [])
             if lo <= start and end < hi
         ]
@@ -573,8 +573,16 @@ def _total_after_parts(
             start < f < end for f in forced
         )
 
+    steps = 0
+
     def cuts(start: int, stop: int, target: int, most: int) -> list[list[str]]:
         """Cuts of digits[start:stop] into at most ``most`` numbers summing to target."""
+        nonlocal steps
+        steps += 1
+        if steps > MAX_RUN_SPLITS:
+            raise TooMany
+        if steps % 1024 == 0:
+            budget.check()
         if start == stop:
             return [[]] if target == 0 else []
         out: list[list[str]] = []

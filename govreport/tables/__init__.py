@@ -157,6 +157,8 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
                   for w in glued),
                 *cells,
             ]  # fmt: skip
+            if unbroken is not None:
+                unbroken += len(glued)
         lead = 0
         while lead < len(cells) and cells[lead].empty:
             lead += 1
@@ -201,9 +203,15 @@ def _placeholders_after(
     words = one.findall(label, found.start())
     if any(o.endswith(words[-1]) and printed.endswith(o) for o in own):
         return label, []
-    if not alone and any(w in o for w in words for o in labels):
-        return label, []
-    return label[: found.start()].rstrip(), words
+    head = label[: found.start()].rstrip()
+    if (
+        not alone
+        and any(w in o for w in words for o in labels)
+        and not any("".join(head.split()).endswith(o) for o in own)
+    ):
+        return label, []  # a piece of another label, not a cell — unless the row's own
+        # label comes whole before it (2.重复申请无 …)
+    return head, words
 
 
 @cache
