@@ -164,11 +164,10 @@ def test_a_blank_row_in_a_raw_extraction_stays_a_row():
     src = _corpus_text("203_")
     assert src.count("行政许可 0") == 1
     report = parse(src.replace("行政许可 0", "行政许可 无"))
-    # a placeholder after a label in a digit-run table is no blank: unreadable (R4)
+    # a placeholder after a label in a digit-run table is no blank: it is the row's cell
     cell = report.cell("active_disclosure/art20_5.administrative_license/decisions")
-    assert cell.state is CellState.AMBIGUOUS
-    assert any(f.code == "R4" for f in report.findings)
-    assert not [f for f in report.findings if f.code in ("T2", "T3")]
+    assert cell.state is CellState.PLACEHOLDER and cell.raw == "无"
+    assert not [f for f in report.findings if f.code in ("T2", "T3", "R4")]
 
 
 def test_a_table_s_last_row_left_out_is_absent_not_an_unreadable_table():
