@@ -852,92 +852,86 @@ def drift_cases() -> None:
     )
 
 
+def flattened(seed_case: str, changes: dict[str, object]) -> str:
+    """The crawler-glued text of the seed's page with some cells printed otherwise: the page
+    rendered as for the seed's crawler cases, its checked values with ``changes`` (a
+    number, "blank" or "placeholder"), and flattened as the pt crawler did."""
+    seed = next(s for s in SEEDS if s.case == seed_case)
+    lines, expected = load(seed.case)
+    body, _ = blocks(seed, lines, expected)
+    cells = {**expected["cells"], **changes}
+    return crawler_text(seed, page(seed, body, cells, expected["template"], spaced=False))
+
+
 def glued_run_cases() -> None:
-    """Section 二's glued runs with a digit for every cell, edited into a copy of the
-    crawler-glued case of seed 000: read with no blank cell (R6), unless the table shows
-    that it has blank cells."""
-    case = "200_dongcheng_justice_2023_crawler_glued"
-    text = (CORPUS / case / "input.txt").read_text(encoding="utf-8")
-    expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
+    """Section 二's glued runs with a digit for every cell (read with no blank cell, R6),
+    and beside a run that must hold a blank (not read so): seed 000's page rendered with
+    those values and flattened as the pt crawler did."""
+    seed = "000_dongcheng_justice_2023_pipe"
+    expected = json.loads((CORPUS / seed / "expected.json").read_text(encoding="utf-8"))
     meta = {k: expected[k] for k in ("template", "year", "agency", "sections")}
     cells = {k: plain(v) for k, v in expected["cells"].items()}
-    regs, docs = (
-        "active_disclosure/art20_1.regulations",
-        "active_disclosure/art20_1.normative_documents",
-    )
+    regs = "active_disclosure/art20_1.regulations"
+    docs = "active_disclosure/art20_1.normative_documents"
     origin = (
-        f"Made by tools/make_text_shapes.py from a copy of corpus/{case}/input.txt (seed 000 "
-        "rendered as a page and flattened as the pt crawler does; see that case's note), its "
-        "section 二 glued runs '规章000行政规范性文件000' edited to"
+        f"Made by tools/make_text_shapes.py (flattened()): seed corpus/{seed}'s page rendered "
+        "as for its crawler cases (corpus/200, see its note) but with section 二's 规章 and "
+        "行政规范性文件 rows printed as below, then flattened as the pt crawler did (lxml "
+        "text_content(), whitespace runs collapsed; the table markup has no whitespace, so "
+        "cells are glued)."
     )
-    every = replace_once(text, "规章000行政规范性文件000", "规章700行政规范性文件505")
-    digit_per_cell = dict(cells)
-    for path, value in zip(
-        [f"{regs}/{c}" for c in ("issued", "repealed", "in_force")]
-        + [f"{docs}/{c}" for c in ("issued", "repealed", "in_force")],
-        (7, 0, 0, 5, 0, 5),
-        strict=True,
-    ):
-        digit_per_cell[path] = {"value": value, "inferred": True}
+    every = {f"{regs}/issued": 7, f"{regs}/repealed": 0, f"{regs}/in_force": 0}
+    every |= {f"{docs}/issued": 5, f"{docs}/repealed": 0, f"{docs}/in_force": 5}
     write_case(
         "248_dongcheng_justice_2023_crawler_glued_digit_per_cell",
-        every,
-        f"{origin} '规章700行政规范性文件505', as a page printing 规章 7, 0, 0 and 行政规范性文件 "
-        "5, 0, 5 flattens. Section 二 has no arithmetic: 700 also reads 70, 0 and a blank, or "
-        "700 and two blanks. Read with as few blanks as the digits allow (one digit a cell, "
-        "the verifier's reading of ../shared/real/crawler-text/pt11 '700' and pt14 '505'), "
-        "the six cells are 7, 0, 0, 5, 0, 5, marked inferred (finding R6). Other cells: the "
+        flattened(seed, every),
+        f"{origin} 规章 7, 0, 0 and 行政规范性文件 5, 0, 5 flatten to '规章700行政规范性文件505'. "
+        "Section 二 has no arithmetic: 700 also reads 70, 0 and a blank, or 700 and two "
+        "blanks. Read with as few blanks as the digits allow (one digit a cell, the "
+        "verifier's reading of ../shared/real/crawler-text/pt11 '700' and pt14 '505'), the "
+        "six cells are 7, 0, 0, 5, 0, 5, marked inferred (finding R6). Other cells: the "
         "seed's.",
         meta,
-        digit_per_cell,
+        {**cells, **{p: {"value": v, "inferred": True} for p, v in every.items()}},
     )
-    blank = replace_once(text, "规章000行政规范性文件000", "规章55行政规范性文件120")
-    shown = dict(cells)
-    for c in ("issued", "repealed", "in_force"):
-        shown.pop(f"{regs}/{c}")
-        shown.pop(f"{docs}/{c}")
+    shown = {f"{regs}/issued": 5, f"{regs}/repealed": "blank", f"{regs}/in_force": 5}
+    shown |= {f"{docs}/issued": 1, f"{docs}/repealed": 2, f"{docs}/in_force": 0}
     write_case(
         "249_dongcheng_justice_2023_crawler_glued_blank_shown",
-        blank,
-        f"{origin} '规章55行政规范性文件120', as a page printing 规章 5, blank, 5 and "
-        "行政规范性文件 1, 2, 0 (or 1, blank, 20, …) flattens. 55 under three cells must hold "
-        "a blank, so this table shows it has blank cells, and 120 is not read with one digit "
-        "a cell: all six cells stay ambiguous with every reading's values, blank included (no "
-        "R6). Other cells: the seed's (their cells are filled in by the lead from the parse, "
-        "checked by eye).",
+        flattened(seed, shown),
+        f"{origin} 规章 5, blank, 5 and 行政规范性文件 1, 2, 0 flatten to "
+        "'规章55行政规范性文件120'. 55 under three cells must hold a blank, so this table "
+        "shows it has blank cells, and 120 is not read with one digit a cell: all six cells "
+        "stay ambiguous with every reading's values, blank included (no R6). Other cells: "
+        "the seed's (the lead filled in the six ambiguous cells from the parse, checked by "
+        "eye).",
         meta,
-        shown,
+        {k: v for k, v in cells.items() if k not in shown},
     )
 
 
 def glued_placeholder_case() -> None:
-    """Placeholders a page prints in section 二's cells, glued after their labels by the
-    crawler's flattening (行政许可/): cells, not part of the label."""
-    case = "200_dongcheng_justice_2023_crawler_glued"
-    text = (CORPUS / case / "input.txt").read_text(encoding="utf-8")
-    expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
+    """Placeholders in section 二's cells, glued after their labels by the crawler's
+    flattening (行政许可/): cells, not part of the label."""
+    seed = "000_dongcheng_justice_2023_pipe"
+    expected = json.loads((CORPUS / seed / "expected.json").read_text(encoding="utf-8"))
     meta = {k: expected[k] for k in ("template", "year", "agency", "sections")}
     cells = {k: plain(v) for k, v in expected["cells"].items()}
-    edited = replace_once(text, "规章000行政规范性文件000", "规章///行政规范性文件000")
-    edited = replace_once(edited, "行政许可0", "行政许可/")
-    for path in (
-        "active_disclosure/art20_1.regulations/issued",
-        "active_disclosure/art20_1.regulations/repealed",
-        "active_disclosure/art20_1.regulations/in_force",
-        "active_disclosure/art20_5.administrative_license/decisions",
-    ):
-        cells[path] = "placeholder"
+    placeholders = {
+        f"active_disclosure/art20_1.regulations/{c}": "placeholder"
+        for c in ("issued", "repealed", "in_force")
+    }
+    placeholders["active_disclosure/art20_5.administrative_license/decisions"] = "placeholder"
     write_case(
         "250_dongcheng_justice_2023_crawler_glued_placeholders",
-        edited,
-        f"Made by tools/make_text_shapes.py from a copy of corpus/{case}/input.txt (seed 000 "
-        "rendered as a page and flattened as the pt crawler does; see that case's note), "
-        "section 二 edited as a page printing '/' in the 规章 row's three cells and in "
-        "行政许可's one flattens: '规章000' -> '规章///', '行政许可0' -> '行政许可/'. The "
-        "placeholders are cells (PLACEHOLDER, raw '/'), neither blank nor 0, and not part "
-        "of the label. Other cells: the seed's.",
+        flattened(seed, placeholders),
+        f"Made by tools/make_text_shapes.py (flattened()): seed corpus/{seed}'s page rendered "
+        "as for its crawler cases (corpus/200, see its note) but printing '/' in the 规章 "
+        "row's three cells and in 行政许可's one, then flattened as the pt crawler did: "
+        "'规章///' and '行政许可/'. The placeholders are cells (PLACEHOLDER, raw '/'), "
+        "neither blank nor 0, and not part of the label. Other cells: the seed's.",
         meta,
-        cells,
+        {**cells, **placeholders},
     )
 
 
