@@ -402,6 +402,20 @@ def _readings_of_run(digits: str, forced: set[int], width: int) -> int:
     )
 
 
+class _Steps:
+    """Work done on one run, bounded: ``MAX_RUN_SPLITS`` steps, and the parse's budget."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.count, self.budget = 0, budget
+
+    def step(self) -> None:
+        self.count += 1
+        if self.count > MAX_RUN_SPLITS:
+            raise TooMany
+        if self.count % 1024 == 0:
+            self.budget.check()
+
+
 def _search_run(
     digits: str,
     tail: str,
@@ -423,17 +437,12 @@ def _search_run(
         if not any(lo < column <= hi for lo, hi in spans):
             bounds.append(column)
     bounds.append(width)
-    steps = 0
+    steps = _Steps(budget)
 
     def segment(position: int, lo: int, hi: int) -> list[tuple[int, list[str], list[int]]]:
         """Ways to fill columns lo..hi-1 from ``position``: (end, parts, columns)."""
-        nonlocal steps
         if not tail and _is_total_after_parts(getattr(accept, "relations", []), lo, hi):
-            found = _total_after_parts(digits, forced, position, lo, hi, budget)
-            steps += len(found)
-            if steps > MAX_RUN_SPLITS:
-                raise TooMany
-            return found
+            return _total_after_parts(digits, forced, position, lo, hi, steps)
         out: list[tuple[int, list[str], list[int]]] = []
         numbers = [0] * width
         parts: list[str] = []
@@ -488,12 +497,7 @@ def _search_run(
             return str(value) if value >= 0 and value == int(value) else ""
 
         def visit(at: int, column: int) -> None:
-            nonlocal steps
-            steps += 1
-            if steps > MAX_RUN_SPLITS:
-                raise TooMany
-            if steps % 1024 == 0:
-                budget.check()
+            steps.step()
             if column == hi:
                 out.append((at, list(parts), list(columns)))
                 return
@@ -557,7 +561,7 @@ def _is_total_after_parts(relations: Sequence, lo: int, hi: int) -> bool:
 
 
 def _total_after_parts(
-    digits: str, forced: set[int], position: int, lo: int, hi: int, budget: Budget
+    digits: str, forced: set[int], position: int, lo: int, hi: int, steps: _Steps
 ) -> list[tuple[int, list[str], list[int]]]:
     """The ways to fill columns lo..hi-1 from ``position`` when the last column is the
     sum of the others (each blank or a number): for each place and length of the total,
@@ -573,16 +577,9 @@ def _total_after_parts(
             start < f < end for f in forced
         )
 
-    steps = 0
-
     def cuts(start: int, stop: int, target: int, most: int) -> list[list[str]]:
         """Cuts of digits[start:stop] into at most ``most`` numbers summing to target."""
-        nonlocal steps
-        steps += 1
-        if steps > MAX_RUN_SPLITS:
-            raise TooMany
-        if steps % 1024 == 0:
-            budget.check()
+        steps.step()
         if start == stop:
             return [[]] if target == 0 else []
         out: list[list[str]] = []
@@ -617,7 +614,7 @@ def _total_after_parts(
         end += 1
     # a total from each place on, after the parts before it
     for start in range(position, len(digits)):
-        budget.check()
+        steps.budget.check()
         for stop in range(start + 1, len(digits) + 1):
             if not fits(start, stop):
                 break
