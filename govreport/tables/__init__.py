@@ -803,6 +803,18 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             )
             if (
                 label is not None
+                and not values_alone
+                and len(out) > 1
+                and groups.fullmatch("".join(above[label].text.split()))
+                and (earlier := _label_ends(out[-2], texts[0], keys, _is_value, table))
+            ):
+                # the row above is a group label printed on the values' line, between a
+                # label and its last words (3.要求提供公开出 / （五）不予处理 0 0 … / 版物):
+                # the words go on the label still waiting for them
+                out[-2] = earlier
+                continue
+            if (
+                label is not None
                 and any(_is_value(i.text) for i in [*above[label + 1 :], *after])
                 and not groups.fullmatch(words)
                 and (
@@ -822,6 +834,29 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         result.extend(row)
         result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
     return result
+
+
+def _label_ends(
+    above: list[Item],
+    piece: Item,
+    keys: tuple[tuple[re.Pattern[str], str], ...],
+    is_value: Callable[[str], bool],
+    table: TableDef,
+) -> list[Item] | None:
+    """``above`` with ``piece`` joined to its label, when ``above`` is one numbered label
+    that prints no values and reads as a row only once joined (3.要求提供公开出 + 版物);
+    None otherwise."""
+    texts = [k for k, i in enumerate(above) if i.text]
+    if len(texts) != 1 or is_value(above[texts[0]].text) or above[texts[0]].is_run:
+        return None
+    head = above[texts[0]]
+    if NUMBERED.match(head.text) is None or _row_key_of(keys, head.text) is not None:
+        return None
+    merged = evolve(head, text=join_pieces([head.text, piece.text]))
+    key = _row_key_of(keys, merged.text)
+    if key is None or not _begins_label(merged.text, key, table):
+        return None
+    return [*above[: texts[0]], merged, *above[texts[0] + 1 :]]
 
 
 def _label_goes_on(
