@@ -903,26 +903,24 @@ def _with_fewest_blanks(
         merged[key] = evolve(whole, cells=cells)
     if not pinned:
         return built, finding, None
-    others = [
+    inferred = [
         paths.join(table.key, key, col)
         for key, r in merged.items()
         for col, cell in r.cells.items()
-        if cell.inferred and paths.join(table.key, key, col) not in pinned
+        if cell.inferred
     ]
+    others = [p for p in inferred if p not in pinned]
     # what the relations alone inferred stays theirs (R1); what is still open, R2
     finding = _row_finding(table, row, columns, chosen, others, kept)
-    readings = tuple(
-        "[" + " | ".join(c.text if c and not c.empty else "∅" for c in cand.cells) + "]"
-        for cand in narrowed[:12]
-    )
-    printed = " | ".join(c.text or "∅" for c in row.cells)
+    readings = _readings_text(narrowed)
+    printed = _printed_row(row)
     how = (
         "it was read with as few blank cells as its digits allow"
         if _run_shape(row) is not None
         else "it was read so that the table's digit runs hold as few blank cells as "
         "their digits allow"
     )
-    inferred = Finding(
+    fewest = Finding(
         "R6",
         Severity.WARNING,
         f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}]; {how} (a "
@@ -932,7 +930,7 @@ def _with_fewest_blanks(
         lines=(row.line,),
         candidates=readings,
     )
-    return merged, finding, inferred
+    return merged, finding, fewest
 
 
 def _read_row(
@@ -1100,7 +1098,7 @@ def _solve(
     """
     import z3
 
-    from govreport.placement._pb import pb_eq, weighted_sum
+    from govreport.placement._pb import fits_pb, pb_eq, weighted_sum
 
     budget.check()
     ctx = z3.main_ctx()
@@ -1147,7 +1145,7 @@ def _solve(
                 for flag, c in flags.items():
                     coefficients[flag] = coefficients.get(flag, 0) + sign * c
         pairs = [(chosen[i][k], c) for (i, k), c in coefficients.items() if c]
-        if all(abs(c) < 2**31 for _, c in pairs) and abs(goal) < 2**31:
+        if fits_pb(pairs, goal):
             solver.add(pb_eq(pairs, goal, ctx) if pairs else z3.BoolVal(goal == 0, ctx))
         else:  # past the coefficients Z3's pseudo-Boolean constraints take
             solver.add(weighted_sum(pairs, ctx) == goal)
@@ -1215,7 +1213,6 @@ def _build_row(
     cells: list[Cell] = []
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []
-    plain = False
     made: dict[tuple[int, int], Cell] = {}  # a row's candidates share their printed cells
     for j, (key, col) in enumerate(columns):
         readings = {}
@@ -1223,12 +1220,11 @@ def _build_row(
             printed = cand.cells[j]
             c = made.get((id(printed), id(col)))
             if c is None:
-                c = made[id(printed), id(col)] = make_cell(printed, col.kind, inferred=not plain)
+                c = made[id(printed), id(col)] = make_cell(printed, col.kind, inferred=True)
             readings.setdefault((c.state, c.value), c)
         path = paths.join(table.key, key, col.key)
         if len(readings) == 1:
-            if not plain:
-                inferred_paths.append(path)
+            inferred_paths.append(path)
             cells.append(next(iter(readings.values())))
         else:
             values = tuple(sorted((v for s, v in readings if s is CellState.NUMBER), key=float))
@@ -1262,10 +1258,24 @@ def _rows_of(table: TableDef, row: PrintedRow, cells: list[Cell]) -> dict[str, R
     return out
 
 
+def _printed_row(row: PrintedRow) -> str:
+    """The row's cells as printed, ∅ for an empty one."""
+    return " | ".join(c.text or "∅" for c in row.cells)
+
+
+def _readings_text(readings: Sequence[Candidate]) -> tuple[str, ...]:
+    """The first twelve readings, each written as the printed row is: one cell per column,
+    ∅ for a blank (``[2 | ∅ | 2]``)."""
+    return tuple(
+        "[" + " | ".join(c.text if c and not c.empty else "∅" for c in cand.cells) + "]"
+        for cand in readings[:12]
+    )
+
+
 def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | None:
     if not inferred and not ambiguous:
         return None
-    printed = " | ".join(c.text or "∅" for c in row.cells) or "nothing"
+    printed = _printed_row(row) or "nothing"
     if _values_in_label(row):
         printed = f"values inside the label {row.label!r}"
     if not chosen:
@@ -1278,10 +1288,7 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
             lines=(row.line,),
         )
     # each reading in the style of the printed row: one cell per column, ∅ for blank
-    readings = tuple(
-        "[" + " | ".join(c.text if c and not c.empty else "∅" for c in cand.cells) + "]"
-        for cand in chosen[:12]
-    )
+    readings = _readings_text(chosen)
     if ambiguous:
         order = ", ".join(col.key for _, col in columns)
         return Finding(

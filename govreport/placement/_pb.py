@@ -13,10 +13,15 @@ from collections.abc import Sequence
 import z3
 
 
+def fits_pb(pairs: Sequence[tuple[z3.BoolRef, int]], k: int) -> bool:
+    """Do the coefficients and ``k`` fit the C ints of Z3's pseudo-Boolean constraints?"""
+    return all(-(2**31) < c < 2**31 for _, c in pairs) and -(2**31) < k < 2**31
+
+
 def pb_eq(pairs: Sequence[tuple[z3.BoolRef, int]], k: int, ctx: z3.Context) -> z3.BoolRef:
-    """``Σ c·[flag] == k`` over the (flag, c) pairs (c and k within a C int)."""
+    """``Σ c·[flag] == k`` over the (flag, c) pairs (see :func:`fits_pb`)."""
     n = len(pairs)
-    if not all(-(2**31) < c < 2**31 for _, c in pairs) or not -(2**31) < k < 2**31:
+    if not fits_pb(pairs, k):
         raise ValueError("pseudo-Boolean coefficients must fit a C int")
     args = (z3.Ast * n)(*(f.as_ast() for f, _ in pairs))
     coeffs = (ctypes.c_int * n)(*(c for _, c in pairs))

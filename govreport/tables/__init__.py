@@ -198,8 +198,8 @@ def _placeholders_after(
     if found is None:
         return label, []
     printed = "".join(label.split())
-    labels = ["".join(r.label.split()) for r in (*table.rows, *table.variants)]
-    own = [o for o, r in zip(labels, (*table.rows, *table.variants), strict=True) if r.key in keys]
+    own = [o for key, o in _own_labels(table).items() if key in keys]
+    labels = [*_own_labels(table).values(), *_group_texts(table)]
     words = one.findall(label, found.start())
     if any(o.endswith(words[-1]) and printed.endswith(o) for o in own):
         return label, []
