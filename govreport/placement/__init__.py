@@ -26,7 +26,8 @@ produced is a *candidate*:
 The table's relations (:mod:`govreport.spec.relations`, blank counted as 0) then
 select the candidates that can be part of a consistent table: first each row's
 own relations (S3, S4), then all of them jointly, as linear equations over one
-Boolean per candidate, solved with Z3. A cell whose value is the same in every
+Boolean per candidate: searched reading by reading when the rows have few readings
+between them (:mod:`._search`), else solved with Z3. A cell whose value is the same in every
 surviving candidate is resolved (and marked ``inferred`` unless it is the plain
 reading); otherwise it is ``ambiguous`` with its possible values listed (unless
 ``fewest_blanks`` pins it, marked ``inferred``). If no combination satisfies the
@@ -54,6 +55,7 @@ from attrs import evolve, frozen
 
 from govreport.grammars import placeholder_words, vocabulary
 from govreport.model import Cell, CellState, Finding, Row, Severity, Table
+from govreport.placement import _search
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
 from govreport.spec import paths
@@ -1091,11 +1093,21 @@ def _solve(
 ) -> dict[int, set[int]] | None:
     """For each uncertain row, the candidates that belong to some consistent table.
 
-    A pseudo-Boolean problem (Z3): one Boolean per candidate, exactly one per row, and
-    each relation one equation over them (a candidate's coefficient: its value less the
-    row's first reading's). ``None`` when no choice satisfies them; :class:`TooMany`
+    Each relation is one equation over the candidates (a candidate's coefficient: its
+    value less the row's first reading's), exactly one candidate per row: searched
+    directly while that takes few steps, else a pseudo-Boolean problem for Z3 (one
+    Boolean per candidate). ``None`` when no choice satisfies them; :class:`TooMany`
     past the time budget.
     """
+    budget.check()
+    equations = _equations(uncertain, numbers, rels, where)
+    try:
+        return _search.supported(
+            {i: len(cands[i]) for i in uncertain}, equations, tick=budget.check
+        )
+    except _search.GaveUp:
+        pass  # too many to try one by one: Z3 finds them
+
     import z3
 
     from govreport.placement._pb import fits_pb, pb_eq, weighted_sum
@@ -1107,44 +1119,8 @@ def _solve(
     chosen = {i: [z3.Bool(f"r{i}_{k}", ctx) for k in range(len(cands[i]))] for i in uncertain}
     for flags in chosen.values():
         solver.add(pb_eq([(f, 1) for f in flags], 1, ctx))
-    terms: dict[tuple[str, bool], tuple[int, dict] | None] = {}
-
-    def term(path: str, strict: bool) -> tuple[int, dict] | None:
-        """The cell at ``path`` under the chosen readings, as a constant plus a
-        coefficient per candidate flag (exactly one flag of a row is true); built once."""
-        if (path, strict) not in terms:
-            i, j = where[path]
-            values = [n[j] for n in numbers[i]]
-            unknown = [v is _UNKNOWN or v != int(v) for v in values]
-            out = None
-            if values and (strict or not any(unknown)):
-                # a stated figure: a reading with a placeholder there cannot match it
-                values = [_NEVER if u else int(v) for u, v in zip(unknown, values, strict=True)]
-                if i not in chosen:
-                    out = (values[0], {})
-                else:
-                    out = (values[0], {(i, k): v - values[0] for k, v in enumerate(values) if k})
-            terms[path, strict] = out
-        return terms[path, strict]
-
-    for rel in rels:
-        if not any(p in where and where[p][0] in chosen for p in rel.paths):
-            continue
-        if not all(p in where for p in rel.paths):
-            continue
-        left = [term(p, rel.strict) for p in rel.left]
-        right = [term(p, rel.strict) for p in rel.right]
-        if any(t is None for t in (*left, *right)):
-            continue
-        # sum(left) - sum(right) == constant, as one pseudo-Boolean equation
-        goal = rel.constant
-        coefficients: dict[tuple[int, int], int] = {}
-        for sign, side in ((1, left), (-1, right)):
-            for fixed, flags in side:  # type: ignore[misc]
-                goal -= sign * fixed
-                for flag, c in flags.items():
-                    coefficients[flag] = coefficients.get(flag, 0) + sign * c
-        pairs = [(chosen[i][k], c) for (i, k), c in coefficients.items() if c]
+    for goal, coefficients in equations:
+        pairs = [(chosen[i][k], c) for (i, k), c in coefficients.items()]
         if fits_pb(pairs, goal):
             solver.add(pb_eq(pairs, goal, ctx) if pairs else z3.BoolVal(goal == 0, ctx))
         else:  # past the coefficients Z3's pseudo-Boolean constraints take
@@ -1201,6 +1177,58 @@ def _solve(
                 dead.add(core[0] if core else next(iter(tried.items())))
                 break
             del tried[core[0][0]]
+
+
+def _equations(
+    uncertain: list[int],
+    numbers: list[list[list]],
+    rels: list[Relation],
+    where: dict[str, tuple[int, int]],
+) -> list[_search.Equation]:
+    """The relations touching the uncertain rows as equations over their readings: a
+    constant and a coefficient per (row, reading) — the value less the row's first
+    reading's — none of them 0."""
+    chosen = set(uncertain)
+    terms: dict[tuple[str, bool], tuple[int, dict] | None] = {}
+
+    def term(path: str, strict: bool) -> tuple[int, dict] | None:
+        """The cell at ``path`` under the chosen readings, as a constant plus a
+        coefficient per reading (exactly one reading of a row is taken); built once."""
+        if (path, strict) not in terms:
+            i, j = where[path]
+            values = [n[j] for n in numbers[i]]
+            unknown = [v is _UNKNOWN or v != int(v) for v in values]
+            out = None
+            if values and (strict or not any(unknown)):
+                # a stated figure: a reading with a placeholder there cannot match it
+                values = [_NEVER if u else int(v) for u, v in zip(unknown, values, strict=True)]
+                if i not in chosen:
+                    out = (values[0], {})
+                else:
+                    out = (values[0], {(i, k): v - values[0] for k, v in enumerate(values) if k})
+            terms[path, strict] = out
+        return terms[path, strict]
+
+    out: list[_search.Equation] = []
+    for rel in rels:
+        if not any(p in where and where[p][0] in chosen for p in rel.paths):
+            continue
+        if not all(p in where for p in rel.paths):
+            continue
+        left = [term(p, rel.strict) for p in rel.left]
+        right = [term(p, rel.strict) for p in rel.right]
+        if any(t is None for t in (*left, *right)):
+            continue
+        # sum(left) - sum(right) == constant
+        goal = rel.constant
+        coefficients: dict[tuple[int, int], int] = {}
+        for sign, side in ((1, left), (-1, right)):
+            for fixed, flags in side:  # type: ignore[misc]
+                goal -= sign * fixed
+                for flag, c in flags.items():
+                    coefficients[flag] = coefficients.get(flag, 0) + sign * c
+        out.append((goal, {flag: c for flag, c in coefficients.items() if c}))
+    return out
 
 
 def _build_row(
