@@ -431,3 +431,32 @@ def test_the_joint_search_gives_what_z3_gives(monkeypatch):
         if p.startswith("applications/") and c.state is CellState.AMBIGUOUS
     ]
     assert len(ambiguous) > 10  # the joint decision leaves many cells open
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    digits=st.text("00001234567", min_size=1, max_size=12),
+    width=st.sampled_from([7, 15]),
+    space=st.integers(min_value=0, max_value=11),
+)
+def test_a_run_reads_alike_whether_its_readings_are_checked_or_searched(digits, width, space):
+    # few readings are each checked against the row's relations, many are searched for:
+    # either way the same readings, in the order every reading is listed in
+    from govreport import placement
+
+    forced = {space} if 0 < space < len(digits) else set()
+    spaced = digits[:space] + " " + digits[space:] if forced else digits
+    found = []
+    for checked in (10**9, 0):
+        saved = placement._CHECKED_RUN
+        placement._CHECKED_RUN = checked
+        try:
+            found.append(
+                placement._split_run(spaced, "", width, _total_rows(width), placement.Budget(30))
+            )
+        except placement.TooMany:
+            found.append("too many")
+        finally:
+            placement._CHECKED_RUN = saved
+    assume("too many" not in found)
+    assert found[0].chosen == found[1].chosen

@@ -233,6 +233,9 @@ class _RunReadings:
 _SPLITS: dict[tuple, _RunReadings] = {}
 _SPLITS_KEPT = 256
 _SPLIT_KEPT = 256  #: readings of one run at most that are kept (bounding the cache's memory)
+#: Runs with at most this many readings have each checked against the row's relations;
+#: past it, the readings the relations allow are searched for (cheaper when many).
+_CHECKED_RUN = 256
 
 
 def _split_run(
@@ -261,18 +264,17 @@ def _split_run(
             raise TooMany
         listed = every()
         return _RunReadings(listed, every, count, all_chosen=True, plain=width == 1 and count == 1)
-    # each cut's placements the relations allow, in the order they are listed
+    # the readings the relations allow, in the order every reading is listed in: each
+    # reading checked when they are few (a run of zeros: one), else searched for
     kept: list[_Split] = []
-    place = _placements([rel for rel, _, _ in accept.relations], width)  # type: ignore[attr-defined]
-    for n, parts in enumerate(_cuts(digits, tail, forced, width)):
-        if n % 256 == 255:
-            budget.check()
-        kept.extend(
-            (parts, columns) for columns in place([Decimal(p.rstrip("万元")) for p in parts])
-        )
-        if len(kept) > MAX_ROW_CANDIDATES:
-            kept = _search_run(digits, tail, forced, width, accept, budget)  # raises
-            break
+    if count <= _CHECKED_RUN:
+        place = _placements([rel for rel, _, _ in accept.relations], width)  # type: ignore[attr-defined]
+        for parts in _cuts(digits, tail, forced, width):
+            kept.extend(
+                (parts, columns) for columns in place([Decimal(p.rstrip("万元")) for p in parts])
+            )
+    else:
+        kept = sorted(_search_run(digits, tail, forced, width, accept, budget), key=_listed_order)
     if kept:
         return _RunReadings(kept, every, count)
     if every is None:
@@ -326,6 +328,13 @@ def _placements(
         return out
 
     return place
+
+
+def _listed_order(reading: _Split) -> tuple:
+    """Where :func:`_list_run` lists a reading: more numbers first, then by the numbers'
+    lengths (shorter first, from the left), then by their columns."""
+    parts, columns = reading
+    return -len(parts), tuple(len(p) for p in parts), columns
 
 
 def _cuts(digits: str, tail: str, forced: set[int], width: int) -> list[list[str]]:
@@ -531,11 +540,19 @@ def _search_run(
         return out
 
     memo: dict[tuple[int, int], list[tuple[list[str], list[int]]]] = {}
+    # the fewest numbers digits[p:] cuts into: a 0 is a number of its own, and a number
+    # of other digits may run on to the next space
+    fewest = [0] * (len(digits) + 1)
+    for p in range(len(digits) - 1, -1, -1):
+        end = p + 1 if digits[p] == "0" else min((f for f in forced if f > p), default=len(digits))
+        fewest[p] = 1 + fewest[end]
 
     def rest(position: int, index: int) -> list[tuple[list[str], list[int]]]:
         """Readings of digits[position:] into segments index… (parts, columns)."""
         if index == len(bounds) - 1:
             return [([], [])] if position == len(digits) else []
+        if fewest[position] > width - bounds[index]:
+            return []  # more numbers left than columns
         key = (position, index)
         if key not in memo:
             found = []
