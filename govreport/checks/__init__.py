@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from functools import cache
 
 from govreport.model import Cell, CellState, Finding, Number, Report, Severity
 from govreport.spec import paths
@@ -47,17 +48,25 @@ def check(report: Report) -> list[Finding]:
 
 def evaluate(report: Report, rel: Relation) -> tuple[Verdict, Number | None, Number | None]:
     """Whether ``rel`` holds in ``report``, with both sides' sums (blank as 0)."""
-    cells = [report.get(p) for p in rel.paths]
-    if any(c is None or c.state in (CellState.PLACEHOLDER, CellState.AMBIGUOUS) for c in cells):
-        return Verdict.UNCHECKABLE, None, None
-    left = sum((_num(c) for c in cells[: len(rel.left)]), start=0)
-    right = sum((_num(c) for c in cells[len(rel.left) :]), start=0)
-    right += rel.constant
+    get = report.get
+    sides: list[Number] = [0, 0]
+    blank = False
+    for n, path in enumerate(rel.paths):
+        c = get(path)
+        if c is None or c.state in _UNCHECKABLE:
+            return Verdict.UNCHECKABLE, None, None
+        if c.value is not None:
+            sides[n >= len(rel.left)] += c.value
+        blank = blank or c.state is CellState.BLANK
+    left, right = sides[0], sides[1] + rel.constant
     if left != right:
         return Verdict.BROKEN, left, right
-    if any(c.state is CellState.BLANK for c in cells):
+    if blank:
         return Verdict.HOLDS_IF_BLANK_ZERO, left, right
     return Verdict.HOLDS, left, right
+
+
+_UNCHECKABLE = frozenset({CellState.PLACEHOLDER, CellState.AMBIGUOUS})
 
 
 def _relation_finding(report: Report, rel: Relation) -> Finding | None:
@@ -104,13 +113,19 @@ def _relation_finding(report: Report, rel: Relation) -> Finding | None:
     return None
 
 
-def _counts(report: Report) -> Iterable[Finding]:
-    kinds = {
+@cache
+def _kinds(template: str) -> dict[str, Kind]:
+    """Each cell path of ``template``'s tables, with its column's kind."""
+    return {
         paths.join(t.key, r.key, c.key): c.kind
-        for t in TEMPLATES[report.template].tables
+        for t in TEMPLATES[template].tables
         for r in (*t.rows, *t.variants)
         for c in r.columns
     }
+
+
+def _counts(report: Report) -> Iterable[Finding]:
+    kinds = _kinds(report.template)
     for path, cell in report.cells():
         if cell.state is not CellState.NUMBER or cell.value is None:
             continue
