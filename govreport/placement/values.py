@@ -21,17 +21,21 @@ def cell(printed: Printed | None, kind: Kind, *, inferred: bool = False) -> Cell
     if printed is None:
         return Cell(CellState.BLANK, inferred=inferred)
     inferred = inferred or printed.moved
-    where = {
-        "raw": printed.text,
-        "line": printed.line,
-        "column": printed.column,
-        "source": printed.source,
-    }
     if printed.empty:
-        return Cell(CellState.BLANK, inferred=inferred, **where)
-    if printed.kind == "PLACEHOLDER":
-        return Cell(CellState.PLACEHOLDER, inferred=inferred, **where)
-    return Cell(CellState.NUMBER, value(printed, kind), inferred=inferred, **where)
+        state, number = CellState.BLANK, None
+    elif printed.kind == "PLACEHOLDER":
+        state, number = CellState.PLACEHOLDER, None
+    else:
+        state, number = CellState.NUMBER, value(printed, kind)
+    return Cell(
+        state,
+        number,
+        inferred=inferred,
+        raw=printed.text,
+        line=printed.line,
+        column=printed.column,
+        source=printed.source,
+    )
 
 
 def value(printed: Printed, kind: Kind) -> Number:
