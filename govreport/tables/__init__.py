@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from attrs import evolve, frozen
 from lark import Lark, Token, Tree
@@ -242,11 +242,14 @@ class _GroupPiecesApart:
     pieces: tuple[str, ...]
     labels: frozenset[str]  #: the rows' own labels, without spaces
 
+    # (B019: an instance lives as long as the process anyway, one per table)
+    @lru_cache(maxsize=4096)  # noqa: B019
     def piece(self, text: str) -> bool:
         """Is ``text`` a group label or a piece of one?"""
         words = "".join(text.split())
         return bool(words) and any(words in g for g in self.pieces)
 
+    @lru_cache(maxsize=4096)  # noqa: B019
     def _fits(self, text: str) -> bool:
         words = "".join(text.split())
         return any(label.startswith(words) for label in self.labels)
@@ -1010,7 +1013,9 @@ def _label_terminals(lark: Lark) -> frozenset[str]:
     )
 
 
+@cache
 def _type_name(terminal: str) -> str:
+    """A terminal's name without the grammar it was imported from (``cells__COUNT``)."""
     return terminal.rsplit("__", 1)[-1]
 
 
@@ -1055,7 +1060,7 @@ def _after_last_break(tokens: list[Token]) -> list[Token]:
 
 
 def _type(token: Token) -> str:
-    return token.type.rsplit("__", 1)[-1]
+    return _type_name(token.type)
 
 
 def _starts(items: Sequence[Item]) -> list[int]:
