@@ -41,6 +41,8 @@ def cell(printed: Printed | None, kind: Kind, *, inferred: bool = False) -> Cell
 def value(printed: Printed, kind: Kind) -> Number:
     """The number a value cell stands for, in the column's unit."""
     text = printed.text
+    if printed.kind == "COUNT" and text.isascii() and text.isdigit():
+        return Decimal(text) if kind is Kind.MONEY else int(text)  # the usual cell: 12
     digits = _DIGITS.search(text)
     assert digits is not None, text  # the value terminals all contain digits
     number = Decimal(digits.group().replace(",", ""))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from attrs import frozen
 
@@ -53,10 +54,7 @@ class TableDef:
     variants: tuple[RowDef, ...] = ()
 
     def row(self, key: str) -> RowDef:
-        for row in (*self.rows, *self.variants):
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return _rows_by_key(self)[key]
 
     def paths(self) -> Iterator[str]:
         for row in self.rows:
@@ -317,6 +315,14 @@ def article_caption(segment: str) -> str | None:
 def rule_name(row_key: str) -> str:
     """The grammar rule name for a row key (``.`` is not allowed in Lark names)."""
     return row_key.replace(".", "__")
+
+
+@cache
+def _rows_by_key(table: TableDef) -> dict[str, RowDef]:
+    found: dict[str, RowDef] = {}
+    for row in (*table.rows, *table.variants):
+        found.setdefault(row.key, row)
+    return found
 
 
 def row_key(rule: str) -> str:
