@@ -337,7 +337,9 @@ def _row_keys(lark: Lark) -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+@lru_cache(maxsize=8192)
 def _row_key_of(keys: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+    """The row whose label ``text`` reads as (spaces aside), or None."""
     text = "".join(text.split())
     return next((key for pattern, key in keys if pattern.fullmatch(text)), None)
 
