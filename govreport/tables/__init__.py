@@ -359,6 +359,13 @@ def _placeholder(lark: Lark) -> re.Pattern[str]:
     return re.compile(terminal.pattern.to_regexp())
 
 
+@lru_cache(maxsize=8192)
+def _in_group_label(pieces: tuple[str, ...], text: str) -> bool:
+    """Do ``text``'s words (spaces aside) stand in one of the group labels ``pieces``?"""
+    words = "".join(text.split())
+    return any(words in g for g in pieces)
+
+
 @cache
 def _group_texts(table: TableDef) -> tuple[str, ...]:
     """The printed group labels of ``table`` (三、本年度办理结果 …), without spaces."""
@@ -478,7 +485,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     continue  # printed again (a merged cell split at a page break)
                 if (
                     cell is row[0]
-                    and any(key in g for g in pieces)
+                    and _in_group_label(pieces, key)
                     and any(is_label(c.text) for c in texts[1:])
                 ):
                     # a group label's words before another row's label: a row has one
@@ -757,7 +764,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             continue
         # a row's words past pieces of a group label's narrow cell printed beside them
         # (法提供 beside 息, the end of 1.本机关不掌握相关政府信息)
-        own = [i for i in texts if not any("".join(i.text.split()) in g for g in pieces)]
+        own = [i for i in texts if not _in_group_label(pieces, i.text)]
         if len(own) == 1 and len(texts) > 1 and not any(_is_value(i.text) for i in texts):
             texts = own
         words = "".join(texts[0].text.split()) if len(texts) == 1 else ""
@@ -952,7 +959,7 @@ def _label_onto_values(
     # the first words of the row, past pieces of a group label's narrow cell beside them
     # ()无法提供 before 握相关政府信 under （四 1.本机关不掌)
     texts = [k for k, i in enumerate(row) if i.text and not is_value(i.text)]
-    beside = [k for k in texts[:-1] if any("".join(row[k].text.split()) in g for g in pieces)]
+    beside = [k for k in texts[:-1] if _in_group_label(pieces, row[k].text)]
     first = next((k for k, i in enumerate(row) if i.text and k not in beside), None)
     if not labels or first is None or is_value(row[first].text):
         return None
