@@ -590,29 +590,41 @@ def _total_after_parts(
     parts_width = hi - 1 - lo
     found: list[tuple[tuple, int, list[str], list[int]]] = []
 
+    # where a number starting at each place must end at the latest (a space)
+    latest = [
+        min((f for f in forced if f > start), default=len(digits)) for start in range(len(digits))
+    ]
+
     def fits(start: int, end: int) -> bool:
         """Can digits[start:end] be one number (no leading zero, no space inside)?"""
-        return (end - start == 1 or digits[start] != "0") and not any(
-            start < f < end for f in forced
-        )
+        return (end - start == 1 or digits[start] != "0") and end <= latest[start]
+
+    digit_sums = [0]
+    for d in digits:
+        digit_sums.append(digit_sums[-1] + int(d))
+    known: dict[tuple[int, int, int, int], list[list[str]]] = {}
 
     def cuts(start: int, stop: int, target: int, most: int) -> list[list[str]]:
         """Cuts of digits[start:stop] into at most ``most`` numbers summing to target."""
+        key = (start, stop, target, most)
+        if key in known:
+            return known[key]
         steps.step()
-        if start == stop:
-            return [[]] if target == 0 else []
         out: list[list[str]] = []
-        if most == 0:
-            return out
-        for end in range(start + 1, stop + 1):
-            if not fits(start, end):
-                break
-            value = int(digits[start:end])
-            if value > target:
-                break
-            out.extend(
-                [digits[start:end], *more] for more in cuts(end, stop, target - value, most - 1)
-            )
+        if start == stop:
+            out = [[]] if target == 0 else []
+        elif digit_sums[stop] - digit_sums[start] > target or target >= 10 ** (stop - start):
+            pass  # a number is no less than its digits' sum, and has fewer digits than that
+        elif most:
+            last = min(stop, latest[start], start + 1 if digits[start] == "0" else stop)
+            for end in range(start + 1, last + 1):
+                value = int(digits[start:end])
+                if value > target:
+                    break
+                out.extend(
+                    [digits[start:end], *more] for more in cuts(end, stop, target - value, most - 1)
+                )
+        known[key] = out
         return out
 
     def add(parts: list[str], total: str | None, end: int) -> None:
