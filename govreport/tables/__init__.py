@@ -233,7 +233,7 @@ def _numbering(text: str) -> str:
     return "".join(text.split())
 
 
-@frozen
+@frozen(eq=False)  # hashed by identity: one per table, a cache key of its methods
 class _GroupPiecesApart:
     """Pieces of a group label's narrow cell that an extraction printed into a row's
     label (（四 1.本机关不掌 / ）无 握相关政府信 / 法提 息 / 供), set apart again — only
@@ -326,22 +326,30 @@ def _numbering_of_rows(table: TableDef) -> dict[str, str]:
     return out
 
 
-@cache
-def _row_keys(lark: Lark) -> tuple[tuple[re.Pattern[str], str], ...]:
+@frozen(eq=False)  # compared and hashed by identity: one per grammar, a cache key
+class _RowLabels:
     """Each row label's pattern with the row it starts."""
+
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _row_keys(lark: Lark) -> _RowLabels:
     starts = _row_of_label(lark)
-    return tuple(
-        (re.compile(t.pattern.to_regexp()), starts[_type_name(str(t.name))])
-        for t in lark.terminals
-        if _type_name(str(t.name)) in starts
+    return _RowLabels(
+        tuple(
+            (re.compile(t.pattern.to_regexp()), starts[_type_name(str(t.name))])
+            for t in lark.terminals
+            if _type_name(str(t.name)) in starts
+        )
     )
 
 
 @lru_cache(maxsize=8192)
-def _row_key_of(keys: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+def _row_key_of(keys: _RowLabels, text: str) -> str | None:
     """The row whose label ``text`` reads as (spaces aside), or None."""
     text = "".join(text.split())
-    return next((key for pattern, key in keys if pattern.fullmatch(text)), None)
+    return next((key for pattern, key in keys.patterns if pattern.fullmatch(text)), None)
 
 
 @cache
@@ -851,7 +859,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
 def _label_ends(
     above: list[Item],
     piece: Item,
-    keys: tuple[tuple[re.Pattern[str], str], ...],
+    keys: _RowLabels,
     is_value: Callable[[str], bool],
     table: TableDef,
 ) -> list[Item] | None:
@@ -875,7 +883,7 @@ def _label_goes_on(
     above: list[Item],
     piece: Item,
     others: re.Pattern[str],
-    keys: tuple[tuple[re.Pattern[str], str], ...],
+    keys: _RowLabels,
     is_value: Callable[[str], bool],
     table: TableDef,
 ) -> list[Item] | None:
@@ -923,7 +931,7 @@ def _group_characters(table: TableDef) -> frozenset[str]:
 def _numbered_as(
     label: str,
     key: str | None,
-    keys: tuple[tuple[re.Pattern[str], str], ...],
+    keys: _RowLabels,
     table: TableDef,
     words: str = "",
 ) -> bool:
@@ -945,7 +953,7 @@ def _label_onto_values(
     row: list[Item],
     others: re.Pattern[str],
     groups: re.Pattern[str],
-    keys: tuple[tuple[re.Pattern[str], str], ...],
+    keys: _RowLabels,
     is_value: Callable[[str], bool],
     pieces: tuple[str, ...],
     table: TableDef,
