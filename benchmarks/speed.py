@@ -4,6 +4,7 @@
     python benchmarks/speed.py --memory 10000,100000   # and batch peak memory at those sizes
     python benchmarks/speed.py --only parse        # parse figures only
     python benchmarks/speed.py --corpus OTHER/corpus   # another checkout's cases (before/after)
+    python benchmarks/speed.py --before OTHER          # before/after table: OTHER's code, then this
 
 ``GOVREPORT_REAL`` names the real-world folder (default ``../shared/real``).
 
@@ -21,12 +22,16 @@ slows them less than wall time would):
 * batch: ``govreport batch`` timed as a whole command on ``--reports`` distinct real-text
   reports (the real and corpus texts, each copy made distinct by a numbered closing line),
   with 1 and 2 jobs, DuckDB writes included;
-* memory: peak RSS of the batch command's parent and largest worker for each size.
+* memory: peak RSS of the batch command's parent and largest worker for each size;
+* before/after (``--before OTHER``): the parse figures of another checkout's code (an
+  earlier commit in a ``git worktree``) and of this one on the same inputs, measured in
+  alternating rounds of one run so that the machine's drift falls on both alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -116,6 +121,64 @@ def parse_figures(runs: int) -> None:
         f"floor: decode + one-regex tokenisation {floor:.3f} ms/report; "
         f"the parse (mean {parse:.2f} ms) is {parse / floor:.0f}× that"
     )
+
+
+#: Run in a fresh interpreter by ``--before``: parse each file with the govreport found at
+#: argv[1], cold, the fastest of argv[2] parses, and print CPU ms by file as JSON.
+_TIMED_PARSES = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import govreport
+from govreport import placement
+clear = getattr(placement, "clear_caches", lambda: None)
+out = {}
+for name in sys.argv[3:]:
+    data = open(name, "rb").read()
+    try:
+        govreport.parse(data)
+    except govreport.ParseError:
+        continue
+    best = float("inf")
+    for _ in range(int(sys.argv[2])):
+        clear()
+        start = time.process_time()
+        govreport.parse(data)
+        best = min(best, time.process_time() - start)
+    out[name] = best * 1000
+print(json.dumps(out))
+"""
+
+
+def before_after(before: Path, runs: int, rounds: int = 3) -> None:
+    """The parse figures of ``before``'s code and this checkout's, from alternating rounds
+    (each input's fastest over all rounds), pure Python and cold, on the same inputs."""
+    groups = {
+        "real suite": real_texts(),
+        "corpus text": corpus_texts(),
+        "seed 003": sorted(CORPUS.glob("003_*/input.txt")),
+    }
+    files = [str(f) for fs in groups.values() for f in fs]
+    env = dict(os.environ, GOVREPORT_PURE_PYTHON="1")
+    best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
+    for _ in range(rounds):
+        for side, root in (("before", before.resolve()), ("after", ROOT)):
+            run = subprocess.run(
+                [sys.executable, "-c", _TIMED_PARSES, str(root), str(runs), *files],
+                capture_output=True, text=True, env=env, cwd=tempfile.gettempdir(),
+            )  # fmt: skip
+            for name, ms in json.loads(run.stdout or "{}").items():
+                best[side][name] = min(best[side].get(name, float("inf")), ms)
+    print(f"before/after: {before} → this checkout (CPU ms per report, pure Python, cold)")
+    for name, fs in groups.items():
+        row = []
+        for side in ("before", "after"):
+            times = [best[side][str(f)] for f in fs if str(f) in best[side]]
+            row.append(
+                f"median {statistics.median(times):6.2f}, mean {statistics.mean(times):6.2f}"
+                if times
+                else "no inputs"
+            )
+        print(f"before/after: {name:<12} before {row[0]}  |  after {row[1]}")
 
 
 def stage_figures() -> None:
@@ -264,10 +327,15 @@ def main() -> None:
     ap.add_argument("--memory", default="", help="corpus sizes for batch memory, e.g. 10000")
     ap.add_argument("--only", choices=("parse", "stages", "batch"), action="append")
     ap.add_argument("--corpus", type=Path, help="the corpus folder (default: this checkout's)")
+    ap.add_argument("--before", type=Path, help="another checkout: its code's parse figures first")
     args = ap.parse_args()
     global CORPUS
     CORPUS = args.corpus or CORPUS
     only = set(args.only or ("parse", "stages", "batch"))
+    if args.before:
+        before_after(args.before, args.runs)
+        if not args.only:
+            return
     if "parse" in only:
         parse_figures(args.runs)
     if "stages" in only:
