@@ -460,3 +460,37 @@ def test_a_run_reads_alike_whether_its_readings_are_checked_or_searched(digits, 
             placement._CHECKED_RUN = saved
     assume("too many" not in found)
     assert found[0].chosen == found[1].chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    digits=st.text("00001234567", min_size=1, max_size=17),
+    width=st.sampled_from([7, 15]),
+    pinned=st.lists(st.integers(min_value=0, max_value=14), min_size=1, max_size=2, unique=True),
+    figure=st.integers(min_value=0, max_value=12),
+)
+def test_a_stated_figure_on_a_run_reads_as_the_depth_first_search_does(
+    digits, width, pinned, figure
+):
+    # a row's sums searched alone and a stated figure checked on each reading: the same
+    # readings, in the same order, as the general search with every relation
+    from govreport import placement
+
+    columns = tuple(sorted({c % width for c in pinned}))
+    sums = _total_rows(width).relations
+    stated = ((columns, (), figure, True), columns[0], columns[-1])
+    accept = placement._accepting([*sums, stated])
+    found = []
+    general = placement._is_total_after_parts
+    for fast in (True, False):
+        placement._is_total_after_parts = general if fast else (lambda *a: False)
+        try:
+            found.append(
+                placement._search_run(digits, "", set(), width, accept, placement.Budget(30))
+            )
+        except placement.TooMany:
+            found.append("too many")
+        finally:
+            placement._is_total_after_parts = general
+    assume("too many" not in found)
+    assert found[0] == found[1]

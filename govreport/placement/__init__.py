@@ -440,8 +440,26 @@ def _search_run(
     The row's columns fall into segments no relation crosses (section 四: 复议,
     直接起诉, 复议后起诉, five columns each); each segment's readings are searched
     depth first from each place in the run, checked by its relations, and memoised,
-    so the segments combine without re-searching. Raises :class:`TooMany` past
-    ``MAX_ROW_CANDIDATES`` readings or ``MAX_RUN_SPLITS`` steps."""
+    so the segments combine without re-searching. Where the row's relations are
+    sums (last column = the others) and more (a stated figure on some of its cells),
+    the sums' readings are searched for and the others checked on each. Raises
+    :class:`TooMany` past ``MAX_ROW_CANDIDATES`` readings or ``MAX_RUN_SPLITS`` steps."""
+    relations = getattr(accept, "relations", [])
+    sums = [x for x in relations if _is_total_after_parts([x], x[1], x[2] + 1)]
+    others = [x for x in relations if x not in sums]
+    if sums and others and not tail:
+        # a sum's segment is searched fastest alone (_total_after_parts); the readings
+        # come in the same order as a search with every relation would give them
+        try:
+            found = _search_run(digits, tail, forced, width, _accepting(sums), budget)
+        except TooMany:
+            pass  # too many without the others to prune them: search with them all
+        else:
+            return [
+                (parts, columns)
+                for parts, columns in found
+                if all(_holds(r, _placed(parts, columns, width)) for r, _, _ in others)
+            ]
     spans: list[tuple[int, int]] = getattr(accept, "spans", [])
     bounds = [0]
     for column in range(1, width):
@@ -567,6 +585,14 @@ def _search_run(
     return [
         ([*parts[:-1], parts[-1] + tail], tuple(columns)) for parts, columns in rest(0, 0) if parts
     ]
+
+
+def _placed(parts: list[str], columns: Sequence[int], width: int) -> list:
+    """A reading's numbers by column, blank as 0."""
+    values: list = [0] * width
+    for part, column in zip(parts, columns, strict=True):
+        values[column] = Decimal(part)
+    return values
 
 
 def _is_total_after_parts(relations: Sequence, lo: int, hi: int) -> bool:
@@ -964,30 +990,33 @@ def _with_fewest_blanks(
     return merged, finding, fewest
 
 
-def _read_row(
-    rows: _Rows, i: int, printed: PrintedTable, budget: Budget, findings: list[Finding]
-) -> _RowReadings:
-    """Row ``i``'s readings (a digit run's pruned by the row's own relations as it is cut)."""
-    row, where = rows.rows[i], rows.where
-    spans = [(_in_row(r, where), *_span(r, where)) for r in rows.own[i]]
+def _accepting(relations: list[tuple[_InRow, int, int]]) -> Callable[..., bool]:
+    """A row's relations (each with its first and last column) as a check of its numbers;
+    its ``spans`` and ``relations`` say what it checks, for the searches that place each
+    relation's columns in turn."""
 
     def accept(
-        values: list,
-        spans=spans,
-        upto: int | None = None,
-        since: int = 0,
-        at: int | None = None,
+        values: list, upto: int | None = None, since: int = 0, at: int | None = None
     ) -> bool:
         """Do the row's relations hold (those within columns ``since``..``upto``,
         or only those ending at column ``at``)?"""
         return all(
             _holds(r, values)
-            for r, lo, hi in spans
+            for r, lo, hi in relations
             if (upto is None or hi <= upto) and lo >= since and (at is None or hi == at)
         )
 
-    accept.spans = [(lo, hi) for _, lo, hi in spans]  # type: ignore[attr-defined]
-    accept.relations = spans  # type: ignore[attr-defined]
+    accept.spans = [(lo, hi) for _, lo, hi in relations]  # type: ignore[attr-defined]
+    accept.relations = relations  # type: ignore[attr-defined]
+    return accept
+
+
+def _read_row(
+    rows: _Rows, i: int, printed: PrintedTable, budget: Budget, findings: list[Finding]
+) -> _RowReadings:
+    """Row ``i``'s readings (a digit run's pruned by the row's own relations as it is cut)."""
+    row, where = rows.rows[i], rows.where
+    accept = _accepting([(_in_row(r, where), *_span(r, where)) for r in rows.own[i]])
     if _values_in_label(row):
         return _RowReadings([])
     try:
