@@ -1414,14 +1414,11 @@ def _alone(
     reading puts a placeholder or a fraction is not used, unless it is strict (a
     stated figure), which such a reading then fails.
     """
-    readings = range(len(numbers[i]))
 
-    def value(path: str, k: int):
-        row, j = where[path]
-        v = numbers[row][k if row == i else 0][j]
+    def value(v):
         return _NEVER if v is _UNKNOWN or v != int(v) else v
 
-    keep = set(readings)
+    keep = set(range(len(numbers[i])))
     for rel in rels:
         if not all(p in where for p in rel.paths):
             continue  # a cell of it is not printed
@@ -1435,12 +1432,18 @@ def _alone(
         )
         if unknown and not rel.strict:
             continue
-        keep = {
-            k
-            for k in keep
-            if sum(value(p, k) for p in rel.left)
-            == sum(value(p, k) for p in rel.right) + rel.constant
-        }
+        # left - right == constant: the other rows' cells summed once, this row's by reading
+        fixed = 0
+        mine: list[tuple[int, int]] = []  # (sign, column) of this row's cells
+        for sign, side in ((1, rel.left), (-1, rel.right)):
+            for p in side:
+                row, j = where[p]
+                if row == i:
+                    mine.append((sign, j))
+                else:
+                    fixed += sign * value(numbers[row][0][j])
+        goal = rel.constant - fixed
+        keep = {k for k in keep if sum(sign * value(numbers[i][k][j]) for sign, j in mine) == goal}
     return keep
 
 
