@@ -1299,14 +1299,11 @@ def _build_row(
     cells: list[Cell] = []
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []
-    made: dict[tuple[int, int], Cell] = {}  # a row's candidates share their printed cells
     for j, (key, col) in enumerate(columns):
         readings = {}
-        for cand in chosen:
-            printed = cand.cells[j]
-            c = made.get((id(printed), id(col)))
-            if c is None:
-                c = made[id(printed), id(col)] = make_cell(printed, col.kind, inferred=True)
+        # a row's candidates share their printed cells: each read once, in the order seen
+        for printed in {id(p): p for p in [cand.cells[j] for cand in chosen]}.values():
+            c = make_cell(printed, col.kind, inferred=True)
             readings.setdefault((c.state, c.value), c)
         path = paths.join(table.key, key, col.key)
         if len(readings) == 1:
