@@ -691,9 +691,10 @@ def _broken_in_every_reading(
 ) -> list[Finding]:
     out = []
     for rel in relations:
-        if rel.code in SOURCE_CHECKED and not any(
-            _holds_in_row(rel, where, numbers) for numbers in readings
-        ):
+        if rel.code not in SOURCE_CHECKED:
+            continue
+        in_row = _in_row(rel, where)
+        if not any(_holds(in_row, numbers) for numbers in readings):
             out.append(
                 Finding(
                     rel.code,
@@ -1047,11 +1048,8 @@ def _prune_by_own_relations(
             if found:
                 broken.add(i)
         if len(cs) > 1 and own:
-            keep = [
-                k
-                for k in range(len(cs))
-                if all(_holds_in_row(r, rows.where, numbers[i][k]) for r in own)
-            ]
+            in_row = [_in_row(r, rows.where) for r in own]
+            keep = [k for k in range(len(cs)) if all(_holds(r, numbers[i][k]) for r in in_row)]
             if keep:
                 keep = sorted({*keep, *(k for k, c in enumerate(cs) if c.stays)})
                 cands[i] = [cs[k] for k in keep]
@@ -1474,11 +1472,6 @@ def _holds(rel: _InRow, values: list) -> bool:
             return not strict
         total -= v
     return total == 0
-
-
-def _holds_in_row(rel: Relation, where: dict[str, tuple[int, int]], values: list) -> bool:
-    """Whether ``rel``, all of whose cells are in one row, holds for ``values``."""
-    return _holds(_in_row(rel, where), values)
 
 
 #: A label's own numbering (1. / (三) / 第二十条第(一)项) may hold digits; other
