@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from govreport import Severity, compare, parse
 from govreport.checks import Verdict, evaluate
 from govreport.spec.dictionary import TEMPLATES
@@ -146,3 +149,36 @@ def test_the_template_years_come_from_the_spec():
     ]
     assert template_for_year(2018) is None
     assert TEMPLATES["2019"].years == "2019–2020"
+
+
+#: Pieces of section 一's sentences, the statements' words among them.
+_PIECES = (
+    "收到政府信息公开申请", "受理", "共", "12", "3", "件", "起", "，", "。", "全区", "拟",
+    "现行有效规范性文件", "现行有效的行政规范性文件", "制定规范性文件", "予以公开",
+    "不予以公开", "部分公开", "无法提供", "行政复议", "行政诉讼案件", "未收到任何",
+    "依申请公开申请", "无依申请公开事项", "的", "本机关", " ",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), max_size=6))
+@example(["全区", "现行有效规范性文件12件"])  # a statement at a line's start, not the text's
+def test_a_statement_is_found_in_a_section_as_on_its_lines(lines):
+    # each line searched on its own gives the same first figure as the search that
+    # first looks over the whole text (and skips the lines when it finds nothing)
+    from govreport.model import Section
+    from govreport.structure.narrative import STATEMENTS, figures, stated
+
+    section = Section(
+        1, "一、总体情况", "\n".join(lines), line=1, text_lines=tuple(range(2, 2 + len(lines)))
+    )
+    for statement in STATEMENTS:
+        expected = next(
+            (
+                (found[0], n)
+                for n, t in zip(section.text_lines, lines, strict=True)
+                if (found := figures(t, statement))
+            ),
+            None,
+        )
+        assert stated(statement, section) == expected

@@ -8,6 +8,7 @@ whose sum the stated figure should equal. Patterns whose figure is implied
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from attrs import frozen
 
@@ -118,12 +119,21 @@ def figures(text: str, statement: Statement) -> list[int]:
 
 def stated(statement: Statement, section: Section) -> tuple[int, int] | None:
     """The first figure ``statement`` finds in ``section``, with its source line."""
-    lines = section.text.split("\n") if section.text else []
+    if not section.text or _over_lines(statement.pattern).search(section.text) is None:
+        return None  # on no line either: a match on a line is one in the text
+    lines = section.text.split("\n")
     for number, text in zip(section.text_lines, lines, strict=True):
         found = figures(text, statement)
         if found:
             return found[0], number
     return None
+
+
+@cache
+def _over_lines(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` for a text of many lines: ^ and $ at each line's ends (its lookarounds
+    look for no line break, so what it finds on one line it finds in the text)."""
+    return re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
 
 
 def pins(section: Section) -> list[Relation]:
