@@ -307,37 +307,20 @@ def _total_rows(width: int):
     from govreport import placement
 
     size = 7 if width == 7 else 5
-    rels = [
-        (((lo + size - 1,), tuple(range(lo, lo + size - 1)), 0, False), lo, lo + size - 1)
-        for lo in range(0, width, size)
-    ]
-
-    def accept(values, upto=None, since=0, at=None):
-        return all(
-            placement._holds(r, values)
-            for r, lo, hi in rels
-            if (upto is None or hi <= upto) and lo >= since and (at is None or hi == at)
-        )
-
-    accept.spans = [(lo, hi) for _, lo, hi in rels]
-    accept.relations = rels
-    return accept
+    return placement._accepting(
+        [
+            (((lo + size - 1,), tuple(range(lo, lo + size - 1)), 0, False), lo, lo + size - 1)
+            for lo in range(0, width, size)
+        ]
+    )
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    digits=st.text("00001234567", min_size=1, max_size=19),
-    width=st.sampled_from([7, 10, 15]),
-    space=st.integers(min_value=0, max_value=18),
-)
-def test_the_sum_search_reads_runs_as_the_depth_first_search_does(digits, width, space):
-    # the search for "last column = sum of the others" (S3, S4) gives the same readings,
-    # in the same order, as the general depth-first search it stands in for
+def _with_and_without_the_sum_search(digits, forced, width, accept) -> list:
+    """A run's readings as ``_search_run`` finds them with the sum search (S3, S4), and
+    with the general depth-first search it stands in for ("too many" past the bounds)."""
     from govreport import placement
 
-    forced = {space} if 0 < space < len(digits) else set()
-    accept = _total_rows(width)
-    found = []
+    found: list = []
     general = placement._is_total_after_parts
     for fast in (True, False):
         placement._is_total_after_parts = general if fast else (lambda *a: False)
@@ -349,6 +332,22 @@ def test_the_sum_search_reads_runs_as_the_depth_first_search_does(digits, width,
             found.append("too many")
         finally:
             placement._is_total_after_parts = general
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    digits=st.text("00001234567", min_size=1, max_size=19),
+    width=st.sampled_from([7, 10, 15]),
+    space=st.integers(min_value=0, max_value=18),
+)
+def test_the_sum_search_reads_runs_as_the_depth_first_search_does(digits, width, space):
+    # the search for "last column = sum of the others" (S3, S4) gives the same readings,
+    # in the same order, as the general depth-first search it stands in for
+
+    forced = {space} if 0 < space < len(digits) else set()
+    accept = _total_rows(width)
+    found = _with_and_without_the_sum_search(digits, forced, width, accept)
     # past the bounds (more steps than MAX_RUN_SPLITS) either may stop first
     assume("too many" not in found)
     assert found[0] == found[1]
@@ -480,17 +479,6 @@ def test_a_stated_figure_on_a_run_reads_as_the_depth_first_search_does(
     sums = _total_rows(width).relations
     stated = ((columns, (), figure, True), columns[0], columns[-1])
     accept = placement._accepting([*sums, stated])
-    found = []
-    general = placement._is_total_after_parts
-    for fast in (True, False):
-        placement._is_total_after_parts = general if fast else (lambda *a: False)
-        try:
-            found.append(
-                placement._search_run(digits, "", set(), width, accept, placement.Budget(30))
-            )
-        except placement.TooMany:
-            found.append("too many")
-        finally:
-            placement._is_total_after_parts = general
+    found = _with_and_without_the_sum_search(digits, set(), width, accept)
     assume("too many" not in found)
     assert found[0] == found[1]
