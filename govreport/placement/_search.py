@@ -2,8 +2,9 @@
 
 Placement's joint problem is a set of linear equations over one reading per uncertain
 row. When the rows have few readings between them, trying the readings row by row —
-each equation checked as soon as the last of its rows is chosen — settles it faster than
-building it for Z3 and asking Z3 once per reading. Past a bound of search steps it
+as each row is chosen, every equation it is in checked against what the rows still to
+choose can add — settles it faster than building it for Z3 and asking Z3 once per
+reading. Past a bound of search steps it
 gives up, and Z3 is asked instead; the answer is the same either way.
 """
 
