@@ -2,6 +2,7 @@
 
     python benchmarks/speed.py                     # parse figures and batch on 400 reports
     python benchmarks/speed.py --memory 10000,100000   # and batch peak memory at those sizes
+    python benchmarks/speed.py --only memory --memory 10000,100000   # that alone
     python benchmarks/speed.py --only parse        # parse figures only
     python benchmarks/speed.py --corpus OTHER/corpus   # another checkout's cases (before/after)
     python benchmarks/speed.py --before OTHER          # before/after table: OTHER's code, then this
@@ -325,7 +326,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="parses per input (fastest is taken)")
     ap.add_argument("--reports", type=int, default=400, help="distinct reports for batch")
     ap.add_argument("--memory", default="", help="corpus sizes for batch memory, e.g. 10000")
-    ap.add_argument("--only", choices=("parse", "stages", "batch"), action="append")
+    ap.add_argument(
+        "--only",
+        choices=("parse", "stages", "batch", "memory"),
+        action="append",
+        help="these figures only (memory: just the --memory sizes)",
+    )
     ap.add_argument("--corpus", type=Path, help="the corpus folder (default: this checkout's)")
     ap.add_argument("--before", type=Path, help="another checkout: its code's parse figures first")
     args = ap.parse_args()

@@ -569,6 +569,67 @@ def test_a_version_1_database_is_upgraded_and_its_contents_parsed_again(formats,
     assert _query(old, query) == _query(fresh, query)
     assert main(["batch", str(pdf), str(text), "--db", str(old)]) == 0
     assert "0 parsed (none), 2 already done" in capsys.readouterr().err
+    assert _keys(old) == _keys(fresh) == []
+
+
+#: Key constraints and indexes of a database (DuckDB keeps an index wholly in memory).
+_KEYS = (
+    "SELECT table_name, constraint_type FROM duckdb_constraints() "
+    "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+    "UNION ALL SELECT table_name, 'INDEX' FROM duckdb_indexes()"
+)
+
+
+def _keys(db: Path) -> list[tuple]:
+    return _query(db, _KEYS)
+
+
+def test_a_version_3_database_loses_its_keys_and_keeps_its_contents(tmp_path, capsys):
+    from govreport.batch.store import TABLES
+
+    db = tmp_path / "v3.duckdb"
+    assert main(["batch", str(TAB), str(PIPE), "--db", str(db)]) == 0
+    assert _keys(db) == []
+    with duckdb.connect(str(db)) as con:  # as version 3 left it: keys on both tables
+        for table, key in (("files", "path"), ("reports", "hash")):
+            con.execute(f"CREATE TABLE keyed ({TABLES[table]}, PRIMARY KEY ({key}))")
+            con.execute(f"INSERT INTO keyed SELECT * FROM {table}")
+            con.execute(f"DROP TABLE {table}")
+            con.execute(f"ALTER TABLE keyed RENAME TO {table}")
+        con.execute("UPDATE reports SET schema_version = 3")
+        con.execute("UPDATE govreport_schema SET version = 3")
+    assert sorted(_keys(db)) == [("files", "PRIMARY KEY"), ("reports", "PRIMARY KEY")]
+    before = _query(db, "SELECT * FROM reports ORDER BY hash")
+    capsys.readouterr()
+    # version 4 changed no column: what version 3 stored is not parsed again
+    assert main(["batch", str(TAB), str(PIPE), "--db", str(db)]) == 0
+    assert "0 parsed (none), 2 already done" in capsys.readouterr().err
+    assert _keys(db) == []
+    assert _query(db, "SELECT version FROM govreport_schema") == [(4,)]
+    assert _query(db, "SELECT * FROM reports ORDER BY hash") == before
+    assert _query(db, "SELECT count(*), count(DISTINCT path) FROM files") == [(2, 2)]
+
+
+def test_a_content_seen_again_after_a_write_is_a_duplicate_not_a_second_report(
+    tmp_path, monkeypatch, capsys
+):
+    import govreport.batch as batch
+
+    monkeypatch.setattr(batch, "FLUSH_EVERY", 1)  # each outcome written as it comes
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(PIPE, folder / name)
+    shutil.copy(TAB, folder / "d.txt")
+    db = tmp_path / "dup.duckdb"
+    summary = batch.run([str(folder)], db, jobs=1)
+    assert (summary.parsed, summary.duplicates, summary.statuses) == (2, 2, {"ok": 2})
+    assert _query(db, "SELECT count(*), count(DISTINCT hash) FROM reports") == [(2, 2)]
+    assert _query(db, "SELECT count(*), count(DISTINCT report) FROM sections") == [(12, 2)]
+    assert _query(db, "SELECT count(*), count(DISTINCT hash) FROM files") == [(4, 2)]
+    # a re-run: every file held again, none twice
+    assert batch.run([str(folder)], db, jobs=1).skipped == 4
+    assert _query(db, "SELECT count(*), count(DISTINCT path) FROM files") == [(4, 4)]
 
 
 def test_a_database_of_a_newer_schema_is_not_written(tmp_path, capsys):

@@ -16,6 +16,7 @@ crash leaves a consistent database that the next run completes.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import glob
 import hashlib
@@ -271,6 +272,12 @@ def _work(path: str) -> Outcome | _Seen:
     return outcome(path, data, digest, strict=_STRICT)
 
 
+def _taking(paths: collections.deque[str]) -> Iterator[str]:
+    """Each of ``paths`` in order, each let go as it is taken."""
+    while paths:
+        yield paths.popleft()
+
+
 def run(
     targets: Sequence[str],
     db: str | os.PathLike[str],
@@ -306,13 +313,17 @@ def run(
         return Summary()
     log = log or sys.stderr
     started = time.perf_counter()
-    paths = list(discover(targets, pattern))
+    # a deque that the pool empties as it hands the paths out (_taking), so they are not
+    # all held to the end
+    paths = collections.deque(discover(targets, pattern))
     summary = Summary(files=len(paths))
     jobs = max(1, jobs or os.cpu_count() or 1)
     with Store(db) as store:
         previous = store.statuses()
         errors = store.errors()
         done = frozenset() if force else frozenset(store.done(strict=strict))
+        # the contents of pending, and the stored ones that this run parsed again; the
+        # others this run wrote are the database's (Store.write does not write them twice)
         written: set[str] = set()
         pending: list[Outcome] = []
         files: list[tuple[str, str | None, int | None, str | None]] = []
@@ -324,11 +335,18 @@ def run(
             pending.clear()  # before writing: an interrupt must not write them twice
             files.clear()
             replace = [o.hash for o in outcomes if o.hash in previous]
-            store.write(outcomes, held, replace=replace)
+            stored = store.write(outcomes, held, replace=replace)  # written by an earlier flush
+            for o in outcomes:
+                if o.hash in stored:
+                    summary.duplicates += 1
+                else:
+                    summary.parsed += 1
+                    summary.statuses[o.status] = summary.statuses.get(o.status, 0) + 1
+            written.difference_update(o.hash for o in outcomes if o.hash not in previous)
             last_flush = time.perf_counter()
 
         bar = tqdm(
-            total=len(paths),
+            total=summary.files,
             unit="file",
             desc="govreport batch",
             file=sys.stderr,
@@ -350,7 +368,7 @@ def run(
         try:
             with _starting_workers():
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
-            for result in pool.imap_unordered(_work, paths, chunksize=4):
+            for result in pool.imap_unordered(_work, _taking(paths), chunksize=4):
                 if isinstance(result, _Seen):
                     summary.skipped += 1
                     if previous.get(result.hash) != OK:
@@ -365,13 +383,10 @@ def run(
                     if not result.ok:
                         failed(result.path, result.error or result.status)
                     files.append((result.path, result.hash, result.bytes, None))
-                else:
+                else:  # counted when written (flush): it may be a duplicate still
                     written.add(result.hash)
-                    status = result.status
-                    summary.parsed += 1
-                    summary.statuses[status] = summary.statuses.get(status, 0) + 1
-                    if status != OK:
-                        failed(result.path, result.error or status)
+                    if not result.ok:
+                        failed(result.path, result.error or result.status)
                     pending.append(result)
                     files.append((result.path, result.hash, result.bytes, None))
                 bar.update()

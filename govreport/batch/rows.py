@@ -22,7 +22,11 @@ from govreport.output.export import (
 )
 
 #: The version of the schema of :mod:`govreport.batch.store`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: The oldest version whose rows have every column this one writes: contents stored
+#: under it need not be parsed again (version 4 changed the tables' keys, not their
+#: columns).
+COMPLETE_SINCE = 3
 
 #: Columns of ``reports``, in the table's order (:class:`Outcome` fills them by name).
 REPORTS_COLUMNS = (

@@ -3,12 +3,12 @@
 Schema (``docs/batch.md`` has example queries):
 
 ``files``
-    ``path`` (primary key), ``hash`` (SHA-256 of the file's bytes), ``bytes``, ``seen_at``,
+    ``path`` (unique), ``hash`` (SHA-256 of the file's bytes), ``bytes``, ``seen_at``,
     ``error`` (why the file could not be read; ``hash`` is then ``NULL``). Every file a
     batch was given, including duplicates of the same content.
 ``reports``
-    One row per distinct content that some file in ``files`` holds: ``hash`` (primary
-    key), ``path`` (where it was first seen), ``bytes``, ``status`` (``ok``; ``error``:
+    One row per distinct content that some file in ``files`` holds: ``hash`` (unique),
+    ``path`` (where it was first seen), ``bytes``, ``status`` (``ok``; ``error``:
     refused with a ParseError; ``crash``: a bug in govreport), ``error_type``, ``error``,
     ``error_line``, ``error_column``, the report's ``template``, ``year``, ``year_source``,
     ``agency``, ``layout``, ``script``, ``title``, counts ``cells``, ``findings``,
@@ -56,6 +56,7 @@ import pyarrow as pa
 # SCHEMA_VERSION is the version of the schema below; see MIGRATIONS for what each added
 from govreport.batch.rows import (
     CHILD_TABLES,
+    COMPLETE_SINCE,
     REPORTS_COLUMNS,
     SCHEMA_VERSION,
     Outcome,
@@ -69,53 +70,48 @@ __all__ = [
 ]  # fmt: skip
 
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path VARCHAR PRIMARY KEY, hash VARCHAR, bytes BIGINT, seen_at TIMESTAMP, error VARCHAR
-);
-CREATE TABLE IF NOT EXISTS reports (
-    hash VARCHAR PRIMARY KEY, path VARCHAR, bytes BIGINT, status VARCHAR NOT NULL,
+#: Each table's columns. No table has a key or an index: DuckDB holds an index wholly in
+#: memory, within its memory limit, so a key on ``reports.hash`` or ``files.path`` grows
+#: the batch's memory with the corpus (13 MB per 100,000 hashes) and fails it with "out of
+#: memory" past about a million. Uniqueness is kept by the writes instead
+#: (:meth:`Store.write`).
+TABLES: dict[str, str] = {
+    "files": "path VARCHAR NOT NULL, hash VARCHAR, bytes BIGINT, seen_at TIMESTAMP, error VARCHAR",
+    "reports": """
+    hash VARCHAR NOT NULL, path VARCHAR, bytes BIGINT, status VARCHAR NOT NULL,
     error_type VARCHAR, error VARCHAR, error_line INTEGER, error_column INTEGER,
     template VARCHAR, year INTEGER, year_source VARCHAR, agency VARCHAR, layout VARCHAR,
     script VARCHAR, title VARCHAR,
     cells INTEGER, findings INTEGER, unrecognised INTEGER, errors INTEGER,
     seconds DOUBLE, govreport_version VARCHAR, parsed_at TIMESTAMP,
     reader VARCHAR, metadata JSON, strict BOOLEAN, schema_version INTEGER,
-    text_hash VARCHAR, duplicate_of VARCHAR
-);
-CREATE TABLE IF NOT EXISTS cells (
+    text_hash VARCHAR, duplicate_of VARCHAR""",
+    "cells": """
     report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
     "column" VARCHAR, value BIGINT, amount DECIMAL(38, 10), state VARCHAR NOT NULL,
     inferred BOOLEAN, candidates VARCHAR[], raw VARCHAR, line INTEGER,
-    page INTEGER, bbox DOUBLE[], grid_table INTEGER, grid_row INTEGER, grid_col INTEGER
-);
-CREATE TABLE IF NOT EXISTS findings (
+    page INTEGER, bbox DOUBLE[], grid_table INTEGER, grid_row INTEGER, grid_col INTEGER""",
+    "findings": """
     report VARCHAR NOT NULL, code VARCHAR NOT NULL, severity VARCHAR NOT NULL,
-    message VARCHAR, paths VARCHAR[], lines INTEGER[], expected VARCHAR, actual VARCHAR
-);
-CREATE TABLE IF NOT EXISTS sections (
-    report VARCHAR NOT NULL, number INTEGER, heading VARCHAR, text VARCHAR, line INTEGER
-);
-CREATE TABLE IF NOT EXISTS unrecognised (
-    report VARCHAR NOT NULL, line INTEGER, text VARCHAR, reason VARCHAR
-);
-CREATE TABLE IF NOT EXISTS duplicates (
+    message VARCHAR, paths VARCHAR[], lines INTEGER[], expected VARCHAR, actual VARCHAR""",
+    "sections": """
+    report VARCHAR NOT NULL, number INTEGER, heading VARCHAR, text VARCHAR, line INTEGER""",
+    "unrecognised": "report VARCHAR NOT NULL, line INTEGER, text VARCHAR, reason VARCHAR",
+    "duplicates": """
     report VARCHAR NOT NULL, same_as VARCHAR NOT NULL, reason VARCHAR NOT NULL,
-    differing INTEGER
-);
-CREATE TABLE IF NOT EXISTS govreport_schema (version INTEGER NOT NULL);
-"""
+    differing INTEGER""",
+    "govreport_schema": "version INTEGER NOT NULL",
+}
+
+SCHEMA = "".join(
+    f"CREATE TABLE IF NOT EXISTS {name} ({cols}\n);\n" for name, cols in TABLES.items()
+)
 
 #: Version 3 stores counts as integers: ``cells.value`` becomes ``BIGINT`` and money
 #: moves to ``amount``. ``cells`` is rebuilt in the new column order (the contents
 #: stored under an older version are parsed again by the next batch anyway).
-REBUILD_CELLS_V3 = """
-CREATE TABLE cells_v3 (
-    report VARCHAR NOT NULL, path VARCHAR NOT NULL, "table" VARCHAR, "row" VARCHAR,
-    "column" VARCHAR, value BIGINT, amount DECIMAL(38, 10), state VARCHAR NOT NULL,
-    inferred BOOLEAN, candidates VARCHAR[], raw VARCHAR, line INTEGER,
-    page INTEGER, bbox DOUBLE[], grid_table INTEGER, grid_row INTEGER, grid_col INTEGER
-);
+REBUILD_CELLS_V3 = f"""
+CREATE TABLE cells_v3 ({TABLES["cells"]});
 INSERT INTO cells_v3 SELECT
     report, path, "table", "row", "column",
     CASE WHEN value = trunc(value) AND abs(value) < 9e18 THEN value::BIGINT END,
@@ -125,6 +121,18 @@ FROM cells;
 DROP TABLE cells;
 ALTER TABLE cells_v3 RENAME TO cells;
 """
+
+#: Version 4 drops the keys of ``files`` and ``reports`` (see :data:`TABLES`): both are
+#: rebuilt without them. Their rows are kept as they are, and need no new parse.
+REBUILD_KEYED_V4 = "".join(
+    f"""
+CREATE TABLE {name}_v4 ({TABLES[name]});
+INSERT INTO {name}_v4 BY NAME SELECT * FROM {name};
+DROP TABLE {name};
+ALTER TABLE {name}_v4 RENAME TO {name};
+"""
+    for name in ("files", "reports")
+)
 
 #: What each version added to the one before: (table, column, type). The columns are
 #: also in :data:`SCHEMA`, at the end of their tables, so that an upgraded database
@@ -211,6 +219,8 @@ class Store:
                         )
                     if version == 3:
                         self.con.execute(REBUILD_CELLS_V3)
+                    if version == 4:
+                        self.con.execute(REBUILD_KEYED_V4)
             self.con.execute(SCHEMA)
             self.con.execute("DELETE FROM govreport_schema")
             self.con.execute("INSERT INTO govreport_schema VALUES (?)", [SCHEMA_VERSION])
@@ -234,12 +244,13 @@ class Store:
         return dict(self.con.execute("SELECT hash, status FROM reports").fetchall())
 
     def done(self, *, strict: bool = False) -> set[str]:
-        """The contents a batch need not parse again: stored under this schema version
-        and parsed with the same ``strict``. (A content stored under an older version
-        lacks the newer columns; one parsed otherwise strict has another outcome.)"""
+        """The contents a batch need not parse again: stored under a schema version
+        whose rows have this one's columns (:data:`COMPLETE_SINCE`) and parsed with the
+        same ``strict``. (A content stored under an older version lacks the newer
+        columns; one parsed otherwise strict has another outcome.)"""
         rows = self.con.execute(
-            "SELECT hash FROM reports WHERE schema_version = ? AND strict = ?",
-            [SCHEMA_VERSION, strict],
+            "SELECT hash FROM reports WHERE schema_version >= ? AND strict = ?",
+            [COMPLETE_SINCE, strict],
         ).fetchall()
         return {h for (h,) in rows}
 
@@ -248,18 +259,14 @@ class Store:
         outcomes: Sequence[Outcome],
         files: Sequence[tuple[str, str | None, int | None, str | None]] = (),
         replace: Sequence[str] = (),
-    ) -> None:
+    ) -> set[str]:
         """Store whole outcomes and the files (path, hash, bytes, error) that hold them,
         in one transaction: all of their rows or none. ``replace`` lists hashes whose
         stored rows go first (parsed again: forced, stored under an older schema, or
-        parsed otherwise strict)."""
-        tables: dict[str, pa.Table] = {}
-        if outcomes:
-            reports = columns([o.report for o in outcomes], len(REPORTS_COLUMNS))
-            tables["reports"] = _arrow(REPORTS_COLUMNS, reports)
-            for name, names in CHILD_TABLES.items():
-                tables[name] = _arrow(("report", *names), _concat(outcomes, name, len(names)),
-                                      cells=name == "cells")  # fmt: skip
+        parsed otherwise strict). ``outcomes`` are of distinct contents; one whose
+        content is stored already (and not replaced) is not written again: returns their
+        hashes. A file already stored under its path is replaced."""
+        stored: set[str] = set()
         self.con.execute("BEGIN")
         try:
             if replace:
@@ -270,15 +277,31 @@ class Store:
                         f"DELETE FROM {table} WHERE {key} IN (SELECT hash FROM replaced)"
                     )
                 self.con.unregister("replaced")
-            for name, table in tables.items():
-                self.con.register("batch_rows", table)
-                self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
-                self.con.unregister("batch_rows")
+            if outcomes:
+                # what is stored already is not written twice (no key refuses it)
+                hashes = pa.table({"hash": pa.array([o.hash for o in outcomes], pa.string())})
+                self.con.register("batch_hashes", hashes)
+                found = self.con.execute(
+                    "SELECT hash FROM reports WHERE hash IN (SELECT hash FROM batch_hashes)"
+                ).fetchall()
+                self.con.unregister("batch_hashes")
+                stored = {h for (h,) in found}
+                kept = [o for o in outcomes if o.hash not in stored]
+                reports = columns([o.report for o in kept], len(REPORTS_COLUMNS))
+                tables = {"reports": _arrow(REPORTS_COLUMNS, reports)}
+                for name, names in CHILD_TABLES.items():
+                    tables[name] = _arrow(("report", *names), _concat(kept, name, len(names)),
+                                          cells=name == "cells")  # fmt: skip
+                for name, table in tables.items():
+                    self.con.register("batch_rows", table)
+                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch_rows")
+                    self.con.unregister("batch_rows")
             if files:
                 held = _arrow(("path", "hash", "bytes", "error"), columns(list(files), 4))
                 self.con.register("batch_files", held)
+                self.con.execute("DELETE FROM files WHERE path IN (SELECT path FROM batch_files)")
                 self.con.execute(
-                    "INSERT OR REPLACE INTO files "
+                    "INSERT INTO files "
                     "SELECT path, hash, bytes, now()::TIMESTAMP, error FROM batch_files"
                 )
                 self.con.unregister("batch_files")
@@ -286,6 +309,7 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        return stored
 
     def errors(self) -> dict[str, str]:
         """Each stored content that did not parse (its hash) and why, in one line."""
