@@ -835,6 +835,41 @@ def test_same_agency_and_year_with_different_numbers_is_shown(tmp_path, capsys):
     assert _query(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NULL") == [(2,)]
 
 
+def test_pairs_with_the_same_cells_are_found_as_the_cell_for_cell_comparison_finds_them(
+    formats, tmp_path, monkeypatch, capsys
+):
+    from govreport.batch import store
+
+    text = TAB.read_text(encoding="utf-8")
+    row = "行政强制\t0\t\t"
+    versions = {
+        "a.txt": text,
+        "b.txt": text.replace(row, "行政强制\t5\t\t"),  # another number
+        "c.txt": text + "\n附：转载\n",  # the same numbers
+        "d.txt": text.replace(row, "行政强制\t\t\t"),  # a blank where a 0 was
+    }
+    for name, version in versions.items():
+        (formats / name.replace(".", "_tab.")).write_text(version, encoding="utf-8")
+    db = tmp_path / "v.duckdb"
+    assert main(["batch", str(formats), "--db", str(db)]) == 0
+    capsys.readouterr()
+    found = _query(db, "SELECT * FROM duplicates ORDER BY ALL")
+    named = (
+        "SELECT f.path, d.reason, d.differing FROM duplicates d JOIN files f ON f.hash = d.report"
+    )
+    reasons = sorted((Path(r).name, why, n) for r, why, n in _query(db, named))
+    assert reasons == [
+        ("b_tab.txt", "different numbers", 1),
+        ("c_tab.txt", "same numbers", 0),
+        ("d.htm", "same text", 0),  # seed 000's HTML: a.txt's text
+        ("d_tab.txt", "different numbers", 1),
+    ]
+    with store.Store(db) as s:  # every pair compared cell for cell instead
+        monkeypatch.setattr(store, "_SAME_CELLS", "SELECT 1")
+        s.mark_duplicates()
+    assert _query(db, "SELECT * FROM duplicates ORDER BY ALL") == found
+
+
 def test_counts_are_integers_and_money_decimals_in_the_database_and_exports(tmp_path, capsys):
     db = tmp_path / "t.duckdb"
     assert main(["batch", str(PIPE), "--db", str(db)]) == 0
