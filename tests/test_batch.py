@@ -610,6 +610,17 @@ def test_a_version_3_database_loses_its_keys_and_keeps_its_contents(tmp_path, ca
     assert _query(db, "SELECT count(*), count(DISTINCT path) FROM files") == [(2, 2)]
 
 
+def test_an_interrupt_after_a_commit_is_not_replaced_by_a_failed_rollback(tmp_path):
+    from govreport.batch.store import Store
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.con.execute("BEGIN")
+        store.con.execute("COMMIT")
+        store._rollback()  # as write's handler does when Ctrl-C comes after COMMIT
+        with pytest.raises(duckdb.TransactionException):
+            store.con.execute("ROLLBACK")  # what it would otherwise have raised
+
+
 def test_a_content_seen_again_after_a_write_is_a_duplicate_not_a_second_report(
     tmp_path, monkeypatch, capsys
 ):
@@ -864,6 +875,14 @@ def test_pairs_with_the_same_cells_are_found_as_the_cell_for_cell_comparison_fin
         ("d.htm", "same text", 0),  # seed 000's HTML: a.txt's text
         ("d_tab.txt", "different numbers", 1),
     ]
+    with store.Store(db) as s:  # the pass leaves only the pairs that differ to compare
+        s.con.execute("BEGIN")
+        s.con.execute(store._SAME_TEXT)
+        s.con.execute(store._PAIRS)
+        s.con.execute(store._SAME_CELLS)
+        left = s.con.execute("SELECT f.path FROM duplicate_pairs p JOIN files f ON f.hash = p.hash")
+        assert sorted(Path(p).name for (p,) in left.fetchall()) == ["b_tab.txt", "d_tab.txt"]
+        s.con.execute("ROLLBACK")
     with store.Store(db) as s:  # every pair compared cell for cell instead
         monkeypatch.setattr(store, "_SAME_CELLS", "SELECT 1")
         s.mark_duplicates()

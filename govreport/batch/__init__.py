@@ -3,8 +3,8 @@
 Every file is read whatever its name: text, PDF, HTML and DOCX (and .doc/.wps, through
 the DOCX reader) are recognised by content. Files are keyed by the SHA-256 of their
 bytes: a re-run skips every content already in the database (``force=True`` parses it
-again; so does a run with another ``strict``, or a database upgraded from an older
-schema), and two files with the same content are parsed once. Reports are also keyed
+again; so does a run with another ``strict``, or a database upgraded from a schema with
+fewer columns), and two files with the same content are parsed once. Reports are also keyed
 by their normalised text, so the same report saved twice (GBK and UTF-8, CRLF line
 ends) is recorded as a duplicate (table ``duplicates``, ``reports.duplicate_of``).
 Outcomes are written in transactions of whole reports, so an interrupt (Ctrl-C) or a

@@ -39,13 +39,15 @@ leaves only whole reports behind.
 The schema is versioned (:data:`SCHEMA_VERSION`, kept in the table ``govreport_schema``;
 a database without it is version 1). Opening an older database for writing upgrades it
 in place — new columns are added at the end of their tables, ``NULL`` in the rows already
-there — and the contents stored under an older version are parsed again by the next
-batch (:meth:`Store.done`), so every row ends up with the new columns filled. A database
-of a newer version is refused (:class:`SchemaError`).
+there — and the contents stored under a version with fewer columns are parsed again by
+the next batch (:meth:`Store.done`), so every row ends up with the new columns filled
+(version 4 changed keys, not columns: what version 3 stored is kept). A database of a
+newer version is refused (:class:`SchemaError`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -53,7 +55,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-# SCHEMA_VERSION is the version of the schema below; see MIGRATIONS for what each added
+# SCHEMA_VERSION is the version of the schema below; see MIGRATIONS for the columns each
+# added, and the REBUILD_ statements for the tables rebuilt
 from govreport.batch.rows import (
     CHILD_TABLES,
     COMPLETE_SINCE,
@@ -226,9 +229,15 @@ class Store:
             self.con.execute("INSERT INTO govreport_schema VALUES (?)", [SCHEMA_VERSION])
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self.version = SCHEMA_VERSION
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if one is still open: an interrupt (Ctrl-C) may
+        come after its COMMIT, and a failed ROLLBACK must not replace it."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.execute("ROLLBACK")
 
     def __enter__(self) -> Store:
         return self
@@ -307,7 +316,7 @@ class Store:
                 self.con.unregister("batch_files")
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         return stored
 
@@ -342,7 +351,7 @@ class Store:
             self.con.execute(_MARK_DUPLICATE_OF)
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         (count,) = self.con.execute(
             "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL"
