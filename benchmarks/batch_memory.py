@@ -14,8 +14,7 @@ same figure.
 
 Prints, for each size and run, the peak RSS (VmHWM) of this process, its RSS at each
 tenth of the run, and the time the run took. ``--flush`` sets how many outcomes a
-flush writes at most (``batch.FLUSH_EVERY``): a real batch flushes every 2 seconds,
-about 150 outcomes at 75 reports/s, and this loop would otherwise always fill 500.
+flush writes (``batch.FLUSH_EVERY``, by default the batch's own).
 """
 
 from __future__ import annotations
@@ -117,7 +116,7 @@ def measure(size: int, bases: list[bytes]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10000,100000", help="corpus sizes, e.g. 10000,100000")
-    ap.add_argument("--flush", type=int, default=150, help="outcomes a flush writes at most")
+    ap.add_argument("--flush", type=int, default=batch.FLUSH_EVERY, help="outcomes a flush writes")
     ap.add_argument("--runs", type=int, default=1, help="runs of each size (each in a new process)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
