@@ -431,17 +431,18 @@ WITH firsts AS (
 )
 SELECT hash, same_as FROM firsts WHERE hash <> same_as;
 """
+#: A cell's reading, as the two comparisons below compare it.
+_READING = "concat_ws('|', state, coalesce(value::VARCHAR, ''), coalesce(amount::VARCHAR, ''))"
 #: The pairs whose two reports hold the same cells (the same multiset of path and
 #: reading: two 64-bit hashes summed, one pass over the cells) are ``same numbers``
 #: at once; the others are left to be compared cell for cell. A cell-for-cell
 #: comparison reads all of ``cells`` for each part of the pairs, so it grew with the
 #: square of the corpus where most reports have another version (a PDF and its web
 #: page): at 100,000 such reports, 25 parts.
-_SAME_CELLS = """
+_SAME_CELLS = f"""
 CREATE OR REPLACE TEMP TABLE duplicate_prints AS
 WITH readings AS (
-    SELECT report, concat_ws('|', path, state, coalesce(value::VARCHAR, ''),
-                             coalesce(amount::VARCHAR, '')) AS reading
+    SELECT report, path || '|' || {_READING} AS reading
     FROM cells
     WHERE report IN (SELECT hash FROM duplicate_pairs UNION ALL SELECT same_as FROM duplicate_pairs)
 )
@@ -459,7 +460,7 @@ DROP TABLE same_cells;
 DROP TABLE duplicate_prints;
 """
 #: The pairs of part ``$2`` of ``$1``, with how many of their cells differ.
-_COMPARE_PAIRS = """
+_COMPARE_PAIRS = f"""
 INSERT INTO duplicates
 WITH pairs AS (
     SELECT hash, same_as FROM duplicate_pairs WHERE hash(hash) % $1 = $2
@@ -471,8 +472,7 @@ WITH pairs AS (
     FROM pairs p JOIN cells c ON c.report = p.same_as
 ), per_path AS (
     SELECT hash, same_as, path, count(*) AS n,
-           count(DISTINCT concat_ws('|', state, coalesce(value::VARCHAR, ''),
-                                    coalesce(amount::VARCHAR, ''))) AS readings
+           count(DISTINCT {_READING}) AS readings
     FROM sides GROUP BY ALL
 ), differing AS (
     SELECT hash, same_as, count(*) FILTER (WHERE n <> 2 OR readings <> 1) AS differing
