@@ -90,8 +90,10 @@ LAYOUTS: dict[str, Layout] = {
             "pipe",
             # a bar beside a cell's text, on a line that is no markdown row (| … |);
             # pdfplumber's tables joined with " | " start with a bar where the
-            # first cell is empty
-            r"^(?!\s*\|.*\|\s*$)(?:.*[^|\s][^|]*\|\s*\S|\s*\|.*[^|\s])",
+            # first cell is empty. (Written so that a search takes time linear in
+            # the line: a crawler prints a whole report on one line.)
+            r"^(?!\s*\|.*\|\s*$)"
+            r"(?:(?:[^|\n]*\|)*?[^\S\n]*[^|\s][^|]*\|\s*\S|\s*\|.*[^|\s])",
             "rows on lines, cells split by |",
             writers.pipe,
             region=r"\|",
@@ -106,7 +108,8 @@ LAYOUTS: dict[str, Layout] = {
         ),
         _layout(
             "cell-per-line",
-            r"^[^|]*\S[^|]*\s\|\s*$|^\s*\|+\s*$",
+            # text, a space and a bar (or text, a bar, text, a space and a bar), or bars
+            r"^(?:\s*[^|\s][^|]*|[^|]*\|[^|]*)(?<=\s)\|\s*$|^\s*\|+\s*$",
             "one cell per line ending in |; || ends a row",
             writers.cell_per_line,
         ),
@@ -118,7 +121,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         _layout(
             "markdown",
-            r"^\s*\|.*[^|\s].*\|\s*$",
+            r"^\s*\|.*[^|\s](?:[^\S\n]*\|)+\s*$",
             "markdown tables: | a | b | rows, a |---|---| line under the first",
             writers.markdown,
             region=r"^\s*\|",
