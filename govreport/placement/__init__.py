@@ -740,7 +740,7 @@ class _Rows:
     def of(cls, printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> _Rows:
         rows = printed.rows
         where = _addresses(table, rows)
-        mine = [r for r in rels if all(paths.table_of(p) == table.key for p in r.paths)]
+        mine = [r for r in rels if r.table == table.key]
         own: list[list[Relation]] = [[] for _ in rows]
         for rel in mine:
             touched = {where[p][0] if p in where else None for p in rel.paths}
@@ -1294,6 +1294,13 @@ def _build_row(
         printed = chosen[0].cells
         plain_cells = [make_cell(p, col.kind) for p, (_, col) in zip(printed, columns, strict=True)]
         return _rows_of(table, row, plain_cells), None
+    if len(chosen) == 1:  # one reading, not as printed: every cell inferred
+        cells = [
+            make_cell(p, col.kind, inferred=True)
+            for p, (_, col) in zip(chosen[0].cells, columns, strict=True)
+        ]
+        inferred = [paths.join(table.key, key, col.key) for key, col in columns]
+        return _rows_of(table, row, cells), _row_finding(table, row, columns, chosen, inferred, [])
     cells: list[Cell] = []
     inferred_paths: list[str] = []
     ambiguous_paths: list[str] = []

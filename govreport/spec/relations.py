@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import cache
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 from govreport.spec import paths
 from govreport.spec.dictionary import OUTCOME_PREFIX, TEMPLATES, RowDef, TableDef, Template
@@ -36,6 +36,13 @@ class Relation:
     lines: tuple[int, ...] = ()
     #: A stated figure: a placeholder or unreadable cell does not satisfy it.
     strict: bool = False
+    #: The one table all its cells are in (None: cells of several tables).
+    table: str | None = field(init=False, eq=False, repr=False)
+
+    @table.default
+    def _one_table(self) -> str | None:
+        tables = {paths.table_of(p) for p in (*self.left, *self.right)}
+        return tables.pop() if len(tables) == 1 else None
 
     @property
     def paths(self) -> tuple[str, ...]:
