@@ -643,6 +643,40 @@ def test_a_content_seen_again_after_a_write_is_a_duplicate_not_a_second_report(
     assert _query(db, "SELECT count(*), count(DISTINCT path) FROM files") == [(4, 4)]
 
 
+def test_paths_go_out_at_most_the_window_ahead_of_the_results_taken():
+    import collections
+    import threading
+
+    from govreport.batch import _Window
+
+    window = _Window(collections.deque(f"p{i}" for i in range(10)), 3)
+    handed = iter(window)
+    assert [next(handed) for _ in range(3)] == ["p0", "p1", "p2"]
+    got: list[str] = []
+    waiting = threading.Thread(target=lambda: got.append(next(handed)))
+    waiting.start()
+    waiting.join(timeout=0.5)
+    assert waiting.is_alive() and got == []  # the window is full: no fourth path yet
+    window.taken()
+    waiting.join(timeout=5)
+    assert got == ["p3"]
+    window.stop()  # a stopping pool: the thread handing out paths ends, the rest stay
+    assert list(handed) == []
+    assert len(window._paths) == 6
+
+
+def test_a_window_smaller_than_the_workers_still_parses_every_file(tmp_path, monkeypatch):
+    import govreport.batch as batch
+
+    monkeypatch.setattr(batch, "AHEAD_PER_JOB", 1)  # a window of one chunk
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(11):
+        (folder / f"{k}.txt").write_bytes(PIPE.read_bytes() + f"\n附：第{k}份\n".encode())
+    summary = batch.run([str(folder)], tmp_path / "w.duckdb", jobs=2)
+    assert (summary.parsed, summary.failed, summary.interrupted) == (11, 0, False)
+
+
 def test_a_database_of_a_newer_schema_is_not_written(tmp_path, capsys):
     db = tmp_path / "new.duckdb"
     assert main(["batch", str(TAB), "--db", str(db)]) == 0

@@ -70,6 +70,12 @@ FLUSH_EVERY = 250
 FLUSH_SECONDS = 10.0
 #: ... and every this many files (of contents already stored: a re-run).
 FLUSH_FILES = 5000
+#: Files each worker may be handed beyond the outcomes the parent has taken: while the
+#: parent writes, the workers parse on only this far, so the outcomes waiting for it
+#: (about 0.15–0.4 MB each) are bounded however slow the database is.
+AHEAD_PER_JOB = 32
+#: Files a worker is handed at a time.
+CHUNK = 4
 
 
 @define
@@ -277,10 +283,32 @@ def _work(path: str) -> Outcome | _Seen:
     return outcome(path, data, digest, strict=_STRICT)
 
 
-def _taking(paths: collections.deque[str]) -> Iterator[str]:
-    """Each of ``paths`` in order, each let go as it is taken."""
-    while paths:
-        yield paths.popleft()
+class _Window:
+    """Hands out ``paths`` in order, each let go as it is taken, at most ``size`` ahead of
+    the results the parent has taken (:meth:`taken`). Iterated by the pool's task thread,
+    which waits here while the window is full, until :meth:`stop`."""
+
+    def __init__(self, paths: collections.deque[str], size: int) -> None:
+        self._paths = paths
+        self._free = threading.Semaphore(size)
+        self._stopped = threading.Event()
+
+    def __iter__(self) -> Iterator[str]:
+        while self._paths:
+            while not self._free.acquire(timeout=0.1):
+                if self._stopped.is_set():
+                    return
+            if self._stopped.is_set():
+                return
+            yield self._paths.popleft()
+
+    def taken(self) -> None:
+        """One result was taken: one more path may go out."""
+        self._free.release()
+
+    def stop(self) -> None:
+        """Hand out no more paths (the pool is stopping)."""
+        self._stopped.set()
 
 
 def run(
@@ -318,7 +346,7 @@ def run(
         return Summary()
     log = log or sys.stderr
     started = time.perf_counter()
-    # a deque that the pool empties as it hands the paths out (_taking), so they are not
+    # a deque that the pool empties as it hands the paths out (_Window), so they are not
     # all held to the end
     paths = collections.deque(discover(targets, pattern))
     summary = Summary(files=len(paths))
@@ -370,10 +398,12 @@ def run(
 
         context = multiprocessing.get_context("spawn")
         pool = None
+        window = _Window(paths, max(AHEAD_PER_JOB * jobs, CHUNK))  # a chunk must fit
         try:
             with _starting_workers():
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
-            for result in pool.imap_unordered(_work, _taking(paths), chunksize=4):
+            for result in pool.imap_unordered(_work, window, chunksize=CHUNK):
+                window.taken()
                 if isinstance(result, _Seen):
                     summary.skipped += 1
                     if previous.get(result.hash) != OK:
@@ -405,9 +435,11 @@ def run(
             pool.close()
         except (KeyboardInterrupt, duckdb.InterruptException):
             summary.interrupted = True
+            window.stop()  # before terminate, which waits for the thread handing out paths
             if pool is not None:
                 pool.terminate()
         finally:
+            window.stop()
             if pool is not None:
                 pool.join()
             bar.close()
