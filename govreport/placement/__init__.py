@@ -47,7 +47,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from math import comb
 
@@ -731,7 +731,7 @@ class _Rows:
 
     table: TableDef
     rows: tuple[PrintedRow, ...]
-    columns: list[list[tuple[str, Column]]]  #: each row's (row key, column), in order
+    columns: Sequence[Sequence[tuple[str, Column]]]  #: each row's (row key, column), in order
     where: dict[str, tuple[int, int]]  #: cell path → (row, column) index
     relations: list[Relation]  #: the relations of this table
     own: list[list[Relation]]  #: each row's own relations (all their cells in that row)
@@ -739,14 +739,13 @@ class _Rows:
     @classmethod
     def of(cls, printed: PrintedTable, table: TableDef, rels: Sequence[Relation]) -> _Rows:
         rows = printed.rows
-        where = _addresses(table, rows)
+        columns, where = _grid(table, tuple(row.keys for row in rows))
         mine = [r for r in rels if r.table == table.key]
         own: list[list[Relation]] = [[] for _ in rows]
         for rel in mine:
             touched = {where[p][0] if p in where else None for p in rel.paths}
             if len(touched) == 1 and None not in touched:
                 own[touched.pop()].append(rel)
-        columns = [_columns(table, row) for row in rows]
         return cls(table, rows, columns, where, mine, own)
 
     def rows_of(self, rel: Relation) -> set[int]:
@@ -1507,16 +1506,22 @@ def _too_many(table: TableDef, rows: list[PrintedRow]) -> Finding:
     )
 
 
-def _columns(table: TableDef, row: PrintedRow) -> list[tuple[str, Column]]:
-    return [(key, col) for key in row.keys for col in table.row(key).columns]
-
-
-def _addresses(table: TableDef, rows: Sequence[PrintedRow]) -> dict[str, tuple[int, int]]:
-    out = {}
-    for i, row in enumerate(rows):
-        for j, (key, col) in enumerate(_columns(table, row)):
-            out[paths.join(table.key, key, col.key)] = (i, j)
-    return out
+@lru_cache(maxsize=256)
+def _grid(
+    table: TableDef, keys: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[tuple[tuple[str, Column], ...], ...], dict[str, tuple[int, int]]]:
+    """For printed rows filling the dictionary rows ``keys`` (one tuple per printed row):
+    each printed row's (row key, column) pairs, and each cell path's (row, column) index.
+    (Kept: most reports print the same rows; the results are not to be changed.)"""
+    columns = tuple(
+        tuple((key, col) for key in row for col in table.row(key).columns) for row in keys
+    )
+    where = {
+        paths.join(table.key, key, col.key): (i, j)
+        for i, row in enumerate(columns)
+        for j, (key, col) in enumerate(row)
+    }
+    return columns, where
 
 
 def _numbers(cand: Candidate, columns: list[tuple[str, Column]], seen: dict | None = None) -> list:
