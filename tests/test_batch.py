@@ -677,6 +677,28 @@ def test_a_window_smaller_than_the_workers_still_parses_every_file(tmp_path, mon
     assert (summary.parsed, summary.failed, summary.interrupted) == (11, 0, False)
 
 
+def test_a_database_that_fails_to_write_stops_the_batch_with_its_own_error(
+    tmp_path, monkeypatch, capsys
+):
+    from govreport.batch.store import Store
+
+    def failing(self, *args, **kwargs):
+        raise duckdb.IOException('Could not write file "corpus.duckdb.wal": No space left')
+
+    import govreport.batch as batch
+
+    monkeypatch.setattr(Store, "write", failing)
+    monkeypatch.setattr(batch, "FLUSH_EVERY", 1)  # the first write fails with files to go
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(PIPE, folder / "a.txt")
+    shutil.copy(TAB, folder / "b.txt")
+    assert main(["batch", str(folder), "--db", str(tmp_path / "c.duckdb"), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "No space left" in err and "Pool is still running" not in err
+    assert "Traceback" not in err
+
+
 def test_a_database_of_a_newer_schema_is_not_written(tmp_path, capsys):
     db = tmp_path / "new.duckdb"
     assert main(["batch", str(TAB), "--db", str(db)]) == 0

@@ -399,6 +399,7 @@ def run(
         context = multiprocessing.get_context("spawn")
         pool = None
         window = _Window(paths, max(AHEAD_PER_JOB * jobs, CHUNK))  # a chunk must fit
+        broken = False
         try:
             with _starting_workers():
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
@@ -438,12 +439,20 @@ def run(
             window.stop()  # before terminate, which waits for the thread handing out paths
             if pool is not None:
                 pool.terminate()
+        except BaseException:
+            # another error (the database failing to write, say): the workers stop, and
+            # the error goes through as raised, nothing more written
+            broken = True
+            raise
         finally:
             window.stop()
             if pool is not None:
+                if broken:
+                    pool.terminate()
                 pool.join()
             bar.close()
-            flush()
+            if not broken:
+                flush()
         if not summary.interrupted:
             summary.pruned = store.prune()
         summary.same_report = store.mark_duplicates()
