@@ -53,20 +53,20 @@ def evaluate(report: Report, rel: Relation) -> tuple[Verdict, Number | None, Num
     blank = False
     for n, path in enumerate(rel.paths):
         c = get(path)
-        if c is None or c.state in _UNCHECKABLE:
+        if c is None:
+            return Verdict.UNCHECKABLE, None, None
+        state = c.state  # compared by identity: an enum's hash is a Python call
+        if state is CellState.PLACEHOLDER or state is CellState.AMBIGUOUS:
             return Verdict.UNCHECKABLE, None, None
         if c.value is not None:
             sides[n >= len(rel.left)] += c.value
-        blank = blank or c.state is CellState.BLANK
+        blank = blank or state is CellState.BLANK
     left, right = sides[0], sides[1] + rel.constant
     if left != right:
         return Verdict.BROKEN, left, right
     if blank:
         return Verdict.HOLDS_IF_BLANK_ZERO, left, right
     return Verdict.HOLDS, left, right
-
-
-_UNCHECKABLE = frozenset({CellState.PLACEHOLDER, CellState.AMBIGUOUS})
 
 
 def _relation_finding(report: Report, rel: Relation) -> Finding | None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -49,9 +49,11 @@ class Printed:
     source: Source | None = None
     #: its row was deduced (printed before its label): read as inferred
     moved: bool = False
+    #: nothing was printed in it (``kind`` is ``EMPTY``); a field, as it is read often
+    empty: bool = field(init=False, eq=False, repr=False)
 
-    @property
-    def empty(self) -> bool:
+    @empty.default
+    def _is_empty(self) -> bool:
         return self.kind == "EMPTY"
 
 
