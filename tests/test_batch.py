@@ -653,7 +653,7 @@ def test_paths_go_out_at_most_the_window_ahead_of_the_results_taken():
     handed = iter(window)
     assert [next(handed) for _ in range(3)] == ["p0", "p1", "p2"]
     got: list[str] = []
-    waiting = threading.Thread(target=lambda: got.append(next(handed)))
+    waiting = threading.Thread(target=lambda: got.append(next(handed)), daemon=True)
     waiting.start()
     waiting.join(timeout=0.5)
     assert waiting.is_alive() and got == []  # the window is full: no fourth path yet
@@ -682,7 +682,10 @@ def test_a_database_that_fails_to_write_stops_the_batch_with_its_own_error(
 ):
     from govreport.batch.store import Store
 
+    calls = []
+
     def failing(self, *args, **kwargs):
+        calls.append(args)
         raise duckdb.IOException('Could not write file "corpus.duckdb.wal": No space left')
 
     import govreport.batch as batch
@@ -697,6 +700,7 @@ def test_a_database_that_fails_to_write_stops_the_batch_with_its_own_error(
     err = capsys.readouterr().err
     assert "No space left" in err and "Pool is still running" not in err
     assert "Traceback" not in err
+    assert len(calls) == 1  # nothing more is written after the error
 
 
 def test_a_database_of_a_newer_schema_is_not_written(tmp_path, capsys):

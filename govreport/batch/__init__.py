@@ -22,6 +22,7 @@ import glob
 import hashlib
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
@@ -286,29 +287,39 @@ def _work(path: str) -> Outcome | _Seen:
 class _Window:
     """Hands out ``paths`` in order, each let go as it is taken, at most ``size`` ahead of
     the results the parent has taken (:meth:`taken`). Iterated by the pool's task thread,
-    which waits here while the window is full, until :meth:`stop`."""
+    which waits here while the window is full, until :meth:`stop`.
+
+    (Free places are tokens in a ``queue.SimpleQueue`` and stopping is a plain flag: no
+    Python-level lock that a Ctrl-C in the parent could leave held.)"""
 
     def __init__(self, paths: collections.deque[str], size: int) -> None:
         self._paths = paths
-        self._free = threading.Semaphore(size)
-        self._stopped = threading.Event()
+        self._free: queue.SimpleQueue[None] = queue.SimpleQueue()
+        for _ in range(size):
+            self._free.put(None)
+        self._stopped = False
 
     def __iter__(self) -> Iterator[str]:
         while self._paths:
-            while not self._free.acquire(timeout=0.1):
-                if self._stopped.is_set():
+            while True:
+                if self._stopped:
                     return
-            if self._stopped.is_set():
+                try:
+                    self._free.get(timeout=0.1)
+                    break
+                except queue.Empty:
+                    continue
+            if self._stopped:
                 return
             yield self._paths.popleft()
 
     def taken(self) -> None:
         """One result was taken: one more path may go out."""
-        self._free.release()
+        self._free.put(None)
 
     def stop(self) -> None:
         """Hand out no more paths (the pool is stopping)."""
-        self._stopped.set()
+        self._stopped = True
 
 
 def run(

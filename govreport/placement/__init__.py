@@ -932,7 +932,7 @@ def _fewest_blanks(
 def _with_fewest_blanks(
     table: TableDef,
     row: PrintedRow,
-    columns: list[tuple[str, Column]],
+    columns: Sequence[tuple[str, Column]],
     chosen: list[Candidate],
     built: dict[str, Row],
     finding: Finding | None,
@@ -1287,7 +1287,7 @@ def _equations(
 
 
 def _build_row(
-    table: TableDef, row: PrintedRow, columns: list[tuple[str, Column]], chosen: list[Candidate]
+    table: TableDef, row: PrintedRow, columns: Sequence[tuple[str, Column]], chosen: list[Candidate]
 ) -> tuple[dict[str, Row], Finding | None]:
     if len(chosen) == 1 and chosen[0].plain:  # as printed: nothing inferred
         printed = chosen[0].cells
@@ -1524,7 +1524,9 @@ def _grid(
     return columns, where
 
 
-def _numbers(cand: Candidate, columns: list[tuple[str, Column]], seen: dict | None = None) -> list:
+def _numbers(
+    cand: Candidate, columns: Sequence[tuple[str, Column]], seen: dict | None = None
+) -> list:
     """The candidate's numbers, blank as 0 (``seen``: numbers already read, by cell
     and kind — a row's candidates share their cells)."""
     seen = {} if seen is None else seen
