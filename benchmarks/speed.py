@@ -22,7 +22,8 @@ slows them less than wall time would):
 * stages: each stage's share of the parse time;
 * batch: ``govreport batch`` timed as a whole command on ``--reports`` distinct real-text
   reports (the real and corpus texts, each copy made distinct by a numbered closing line),
-  with 1 and 2 jobs, DuckDB writes included;
+  with 1 and 2 jobs, DuckDB writes included; and on one report, for the cost of starting
+  and finishing a batch (imports, the workers' start and first parse, the database);
 * memory: peak RSS of the batch command's parent and largest worker for each size;
 * before/after (``--before OTHER``): the parse figures of another checkout's code (an
   earlier commit in a ``git worktree``) and of this one on the same inputs, measured in
@@ -355,6 +356,13 @@ def main() -> None:
             f"1 job {one['reports_per_s']:.0f} reports/s ({one['seconds']:.1f} s), "
             f"2 jobs {two['reports_per_s']:.0f} reports/s ({two['seconds']:.1f} s): "
             f"{one['seconds'] / two['seconds']:.2f}× (exit {one['exit']:.0f}, {two['exit']:.0f})"
+        )
+        # what a batch costs before and after its reports: one file, whole command
+        fixed = {jobs: batch(texts[:1], jobs)["seconds"] for jobs in (1, 2)}
+        print(
+            f"batch: start-up and finish (1 report, the command timed whole): 1 job "
+            f"{fixed[1]:.2f} s, 2 jobs {fixed[2]:.2f} s; without them the {len(texts)} "
+            f"reports scale {(one['seconds'] - fixed[1]) / (two['seconds'] - fixed[2]):.2f}×"
         )
         parse = bare_parse(texts)
         for jobs, b in ((1, one), (2, two)):
