@@ -482,3 +482,20 @@ def test_a_stated_figure_on_a_run_reads_as_the_depth_first_search_does(
     found = _with_and_without_the_sum_search(digits, set(), width, accept)
     assume("too many" not in found)
     assert found[0] == found[1]
+
+
+def test_a_relation_knows_the_one_table_its_cells_are_in():
+    from attrs import evolve
+
+    from govreport.spec.relations import Relation
+
+    within = Relation(
+        "S3", ("applications/total/total",), ("applications/total/natural_person",), ""
+    )
+    across = Relation(
+        "O1", ("applications/new_received/total",), ("review_litigation/review/total",), ""
+    )
+    assert (within.table, across.table) == ("applications", None)
+    moved = evolve(within, right=("review_litigation/review/total",))
+    assert moved.table is None  # worked out again, not copied
+    assert within == evolve(within)  # not part of equality

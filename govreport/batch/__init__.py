@@ -300,18 +300,18 @@ class _Window:
         self._stopped = False
 
     def __iter__(self) -> Iterator[str]:
-        while self._paths:
-            while True:
-                if self._stopped:
-                    return
-                try:
-                    self._free.get(timeout=0.1)
-                    break
-                except queue.Empty:
-                    continue
-            if self._stopped:
-                return
+        while self._paths and self._place():
             yield self._paths.popleft()
+
+    def _place(self) -> bool:
+        """Wait for a free place; False once stopped."""
+        while not self._stopped:
+            try:
+                self._free.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            return not self._stopped
+        return False
 
     def taken(self) -> None:
         """One result was taken: one more path may go out."""
