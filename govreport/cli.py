@@ -18,17 +18,45 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property
 from typing import Any, TextIO
 
 from govreport import __version__
-from govreport.checks import compare
 from govreport.errors import ParseError
 from govreport.model import Finding, Report, Severity
 from govreport.output.export import cell_records, converter, to_csv, to_dict
-from govreport.pipeline import parse, parse_file
-from govreport.readers.layouts import LAYOUTS
 from govreport.spec.dictionary import TEMPLATES
+
+# The parser is imported by the commands that parse, not by `batch` or `export`, whose
+# process only writes or reads the database (a batch's workers parse).
+
+
+class _Names(Sequence[str]):
+    """The sorted names of a registry, looked up when first needed (as ``choices``, when
+    an option is given or help is printed)."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        self._load = names
+
+    @cached_property
+    def _names(self) -> list[str]:
+        return sorted(self._load())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._names[index]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _layouts() -> Iterable[str]:
+    from govreport.readers.layouts import LAYOUTS
+
+    return LAYOUTS
+
+
+LAYOUT_NAMES = _Names(_layouts)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -130,7 +158,7 @@ def _arguments() -> argparse.ArgumentParser:
         help="json: the whole report; cells: one JSON object per cell per line; "
         "csv: one row per cell (default: json)",
     )
-    p.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
+    p.add_argument("--layout", choices=LAYOUT_NAMES, help="force a table layout")
     p.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     p.add_argument("--strict", action="store_true", help=STRICT)
     _add_output(p)
@@ -145,7 +173,7 @@ def _arguments() -> argparse.ArgumentParser:
     c.add_argument("files", nargs="+", metavar="FILE", help=READS)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--all", action="store_true", help="also show info-severity findings")
-    c.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
+    c.add_argument("--layout", choices=LAYOUT_NAMES, help="force a table layout")
     c.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     c.add_argument("--strict", action="store_true", help=STRICT)
     _add_output(c)
@@ -212,7 +240,7 @@ def _arguments() -> argparse.ArgumentParser:
         **common,
     )
     v.add_argument("file", metavar="FILE", help="a report file: text, PDF, HTML or DOCX")
-    v.add_argument("--layout", choices=sorted(LAYOUTS), help="force a table layout")
+    v.add_argument("--layout", choices=LAYOUT_NAMES, help="force a table layout")
     v.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     v.add_argument("--strict", action="store_true", help=STRICT)
     _add_page_output(v, "FILE's name with .html, in the current folder")
@@ -306,6 +334,8 @@ def _overview_command(args: argparse.Namespace) -> int:
 
 
 def _read(name: str, args: argparse.Namespace) -> Report:
+    from govreport.pipeline import parse, parse_file
+
     options = {"layout": args.layout, "template": args.template, "strict": args.strict}
     if name == "-":
         return parse(sys.stdin.buffer.read(), **options)
@@ -410,6 +440,8 @@ def _compare_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNPARSEABLE
+    from govreport.checks import compare
+
     findings = tuple(compare(previous, current))
     notes = _unchecked(args, previous, current)
     if args.format == "json":

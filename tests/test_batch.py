@@ -677,6 +677,56 @@ def test_a_window_smaller_than_the_workers_still_parses_every_file(tmp_path, mon
     assert (summary.parsed, summary.failed, summary.interrupted) == (11, 0, False)
 
 
+def test_the_batch_hands_its_workers_the_paths_through_the_window(tmp_path, monkeypatch):
+    import govreport.batch as batch
+
+    seen = {"size": 0, "out": 0, "taken": 0, "ahead": 0}
+
+    class Recorded(batch._Window):
+        def __init__(self, paths, size):
+            super().__init__(paths, size)
+            seen["size"] = size
+
+        def __iter__(self):
+            for path in super().__iter__():
+                seen["out"] += 1
+                seen["ahead"] = max(seen["ahead"], seen["out"] - seen["taken"])
+                yield path
+
+        def taken(self):
+            seen["taken"] += 1
+            super().taken()
+
+    monkeypatch.setattr(batch, "_Window", Recorded)
+    monkeypatch.setattr(batch, "AHEAD_PER_JOB", 1)  # 2 jobs: a window of one chunk
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(11):
+        (folder / f"{k}.txt").write_bytes(PIPE.read_bytes() + f"\n附：第{k}份\n".encode())
+    assert batch.run([str(folder)], tmp_path / "w.duckdb", jobs=2).parsed == 11
+    assert seen["size"] == batch.CHUNK
+    assert seen["out"] == seen["taken"] == 11
+    assert 0 < seen["ahead"] <= batch.CHUNK
+
+
+def test_the_batch_parent_does_not_import_the_parser():
+    """The batch's parent opens the database and starts the workers before anything it
+    does not need is imported: not the parser (the workers parse), and pyarrow only once
+    the workers are starting (Store.prepare_writes)."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "import govreport, govreport.cli, govreport.batch, govreport.batch.store\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('lark', 'z3', 'opencc', 'pyarrow', 'pandas', 'pdfplumber', 'lxml', 'docx') "
+        "or m in ('govreport.pipeline', 'govreport.tables', 'govreport.placement'))))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == []
+
+
 def test_a_database_that_fails_to_write_stops_the_batch_with_its_own_error(
     tmp_path, monkeypatch, capsys
 ):
@@ -783,6 +833,22 @@ if "--multiprocessing-fork" in sys.argv:
 """
 
 
+def _workers(pid: int) -> list[int]:
+    """The spawned worker processes whose parent is ``pid`` (Linux: read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid and b"--multiprocessing-fork" in command:
+            found.append(int(entry.name))
+    return found
+
+
 def test_an_early_ctrl_c_exits_130_without_a_worker_s_traceback(tmp_path):
     import os
     import subprocess
@@ -811,10 +877,12 @@ def test_an_early_ctrl_c_exits_130_without_a_worker_s_traceback(tmp_path):
                             start_new_session=True,
                             preexec_fn=ctrl_c_as_a_terminal_has_it)  # fmt: skip
     try:
+        # both workers started (and asleep in their start for 3 s): the parent is past
+        # starting them, when it ignores Ctrl-C (its workers inherit that)
         started = time.monotonic()
-        while not db.exists() and time.monotonic() - started < 30:
+        while len(_workers(proc.pid)) < 2 and time.monotonic() - started < 30:
             time.sleep(0.01)
-        time.sleep(0.5)  # the workers are started, and asleep in their start
+        time.sleep(0.3)
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches every process
         err = proc.communicate(timeout=60)[1]
     finally:

@@ -99,3 +99,14 @@ def test_cli_template_choices_come_from_the_spec():
     for command in ("parse", "check"):
         action = next(a for a in sub.choices[command]._actions if a.dest == "template")
         assert tuple(action.choices) == tuple(TEMPLATES)
+
+
+def test_every_public_name_is_found_where_the_package_says():
+    import govreport
+
+    assert sorted(govreport._WHERE) == sorted(govreport.__all__)
+    for name in govreport.__all__:
+        assert getattr(govreport, name).__name__ == name
+        assert name in dir(govreport)
+    with pytest.raises(AttributeError, match="no attribute 'parser'"):
+        govreport.parser  # noqa: B018

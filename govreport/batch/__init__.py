@@ -57,7 +57,6 @@ from govreport.output.export import (
     section_rows,
     unrecognised_rows,
 )
-from govreport.pipeline import parse
 
 #: Statuses in ``reports.status`` and ``files``: parsed; refused with a ParseError; a
 #: bug in govreport (any other exception — please report it); unreadable file.
@@ -161,6 +160,8 @@ def text_key(text: str) -> str:
 def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool = False) -> Outcome:
     """Parse one file's bytes into the rows the database stores; never raises.
     ``strict`` is :func:`govreport.parse`'s (an unreadable table fails the file)."""
+    from govreport.pipeline import parse  # here: the batch's parent never parses
+
     digest = digest or hashlib.sha256(data).hexdigest()
     started = time.perf_counter()
     error_type = error = None
@@ -349,7 +350,6 @@ def run(
     anyway, ``run`` does nothing there).
     """
     import duckdb
-    from tqdm import tqdm
 
     from govreport.batch.store import Store
 
@@ -389,20 +389,13 @@ def run(
             written.difference_update(o.hash for o in outcomes if o.hash not in previous)
             last_flush = time.perf_counter()
 
-        bar = tqdm(
-            total=summary.files,
-            unit="file",
-            desc="govreport batch",
-            file=sys.stderr,
-            disable=not (sys.stderr.isatty() if progress is None else progress),
-            smoothing=0.1,
-        )
+        bar = None
 
         def failed(path: str, why: str) -> None:
             summary.failed += 1
             summary.failures.append((path, why))
             message = f"govreport: {path}: {why}"
-            if bar.disable:
+            if bar is None or bar.disable:
                 print(message, file=log)
             else:
                 bar.write(message, file=log)
@@ -414,6 +407,18 @@ def run(
         try:
             with _starting_workers():
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
+            # what only the parent needs is imported while the workers start
+            store.prepare_writes()
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=summary.files,
+                unit="file",
+                desc="govreport batch",
+                file=sys.stderr,
+                disable=not (sys.stderr.isatty() if progress is None else progress),
+                smoothing=0.1,
+            )
             for result in pool.imap_unordered(_work, window, chunksize=CHUNK):
                 window.taken()
                 if isinstance(result, _Seen):
@@ -461,7 +466,8 @@ def run(
                 if broken:
                     pool.terminate()
                 pool.join()
-            bar.close()
+            if bar is not None:
+                bar.close()
             if not broken:
                 flush()
         if not summary.interrupted:

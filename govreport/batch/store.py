@@ -50,10 +50,15 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    AMOUNT_TYPE: pa.DataType  #: the type of ``cells.amount`` (made with pyarrow: see __getattr__)
 
 # SCHEMA_VERSION is the version of the schema below; see MIGRATIONS for the columns each
 # added, and the REBUILD_ statements for the tables rebuilt
@@ -165,8 +170,24 @@ class SchemaError(Exception):
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 
-#: ``cells.amount``: 28 integer digits, 10 decimals.
-AMOUNT_TYPE = pa.decimal128(38, 10)
+
+@cache
+def _pyarrow() -> Any:
+    """pyarrow, imported when first needed, not with this module: a batch opens its
+    database before it starts its workers, and imports pyarrow while they start
+    (:meth:`Store.prepare_writes`)."""
+    import pyarrow as pa
+
+    # pyarrow imports pandas, when it is installed, at its first conversion of Python
+    # values (0.3 s): here, not in the first write
+    pa.array([0])
+    return pa
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AMOUNT_TYPE":  # the type of ``cells.amount``
+        return _arrow_types()["cells.amount"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: DuckDB's memory limit for a batch database.
@@ -263,6 +284,12 @@ class Store:
         ).fetchall()
         return {h for (h,) in rows}
 
+    def prepare_writes(self) -> None:
+        """Import what writing needs (pyarrow: most of a second, with the pandas it
+        loads), ahead of the first :meth:`write`; a batch does it while its workers
+        start."""
+        _arrow_types()
+
     def write(
         self,
         outcomes: Sequence[Outcome],
@@ -275,6 +302,7 @@ class Store:
         parsed otherwise strict). ``outcomes`` are of distinct contents; one whose
         content is stored already (and not replaced) is not written again: returns their
         hashes. A file already stored under its path is replaced."""
+        pa = _pyarrow()
         stored: set[str] = set()
         self.con.execute("BEGIN")
         try:
@@ -507,35 +535,41 @@ def _concat(outcomes: Sequence[Outcome], table: str, width: int) -> list[list[An
 
 def _arrow(names: Sequence[str], data: Sequence[Sequence[Any]], cells: bool = False) -> pa.Table:
     """Columns as an Arrow table (DuckDB inserts Arrow in bulk; row-wise inserts are slow)."""
+    pa, types = _pyarrow(), _arrow_types()
     arrays = {}
     for name, values in zip(names, data, strict=True):
-        if cells and name == "amount":
-            arrays[name] = pa.array(values, AMOUNT_TYPE)
-        elif cells and name == "value":
-            arrays[name] = pa.array(values, pa.int64())
+        if cells and name in ("amount", "value"):
+            arrays[name] = pa.array(values, types[f"cells.{name}"])
         else:
-            arrays[name] = pa.array(values, _ARROW_TYPES.get(name))
+            arrays[name] = pa.array(values, types.get(name))
     return pa.table(arrays)
 
 
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "candidates": pa.list_(pa.string()),
-    "bbox": pa.list_(pa.float64()),
-    "page": pa.int32(),
-    "grid_table": pa.int32(),
-    "grid_row": pa.int32(),
-    "grid_col": pa.int32(),
-    "strict": pa.bool_(),
-    "schema_version": pa.int32(),
-    "paths": pa.list_(pa.string()),
-    "lines": pa.list_(pa.int32()),
-    "year": pa.int32(),
-    "line": pa.int32(),
-    "error_line": pa.int32(),
-    "error_column": pa.int32(),
-    "number": pa.int32(),
-    "inferred": pa.bool_(),
-    "seconds": pa.float64(),
-    "bytes": pa.int64(),
-    "parsed_at": pa.timestamp("us"),
-}
+@cache
+def _arrow_types() -> dict[str, pa.DataType]:
+    """The Arrow type of each column whose type pyarrow would not infer (or might infer
+    otherwise from one batch's values): by name, and ``cells.<name>`` for the cells'."""
+    pa = _pyarrow()
+    return {
+        "cells.amount": pa.decimal128(38, 10),  # 28 integer digits, 10 decimals
+        "cells.value": pa.int64(),
+        "candidates": pa.list_(pa.string()),
+        "bbox": pa.list_(pa.float64()),
+        "page": pa.int32(),
+        "grid_table": pa.int32(),
+        "grid_row": pa.int32(),
+        "grid_col": pa.int32(),
+        "strict": pa.bool_(),
+        "schema_version": pa.int32(),
+        "paths": pa.list_(pa.string()),
+        "lines": pa.list_(pa.int32()),
+        "year": pa.int32(),
+        "line": pa.int32(),
+        "error_line": pa.int32(),
+        "error_column": pa.int32(),
+        "number": pa.int32(),
+        "inferred": pa.bool_(),
+        "seconds": pa.float64(),
+        "bytes": pa.int64(),
+        "parsed_at": pa.timestamp("us"),
+    }
