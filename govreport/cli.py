@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import sys
@@ -208,7 +209,9 @@ def _arguments() -> argparse.ArgumentParser:
         help="report files (text, PDF, HTML, DOCX), folders (recursive) or globs",
     )
     b.add_argument("--db", required=True, help="the DuckDB database file (created if missing)")
-    b.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores)")
+    b.add_argument(
+        "--jobs", "-j", type=int, help="worker processes (default: all cores; at most one a file)"
+    )
     b.add_argument("--force", action="store_true", help="parse again what is already done")
     b.add_argument(
         "--pattern",
@@ -482,12 +485,12 @@ def _unchecked(args: argparse.Namespace, previous: Report, current: Report) -> l
 
 def _batch_extra_missing(command: str) -> str | None:
     """Why ``command`` cannot run here (the ``batch`` extra is not installed), or None."""
-    try:  # DuckDB, Arrow and the pool only load for corpus work
-        import duckdb  # noqa: F401
-        import pyarrow  # noqa: F401
-        import tqdm  # noqa: F401
-    except ImportError as exc:
-        return (f"govreport {command} needs the batch extra ({exc.name} is missing): "
+    # found, not imported: a batch imports each when it needs it (pyarrow and tqdm once
+    # its workers are starting)
+    missing = next((m for m in ("duckdb", "pyarrow", "tqdm") if not importlib.util.find_spec(m)),
+                   None)  # fmt: skip
+    if missing:
+        return (f"govreport {command} needs the batch extra ({missing} is missing): "
                 "pip install 'govreport[batch]'")  # fmt: skip
     return None
 

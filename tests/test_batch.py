@@ -1077,3 +1077,17 @@ def test_parse_csv_and_export_csv_agree_cell_for_cell(formats, tmp_path, capsys)
     )  # fmt: skip
     fee = [r for r in printed if r["path"].endswith("administrative_fees/amount_wan_yuan")]
     assert {(r["value"], r["amount"]) for r in fee} == {("", "0")}
+
+
+def test_batch_without_its_extra_says_what_to_install(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else found(name, *a)
+    )
+    db = tmp_path / "c.duckdb"
+    assert main(["batch", str(PIPE), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "needs the batch extra (pyarrow is missing): pip install 'govreport[batch]'" in err
+    assert not db.exists()

@@ -241,6 +241,7 @@ def _init_worker(done: frozenset[str], strict: bool = False) -> None:
     global _DONE, _STRICT
     _DONE, _STRICT = done, strict
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    import govreport.pipeline  # noqa: F401  (now, while the parent gets ready)
 
 
 @contextlib.contextmanager
@@ -336,14 +337,14 @@ def run(
 ) -> Summary:
     """Parse every file of ``targets`` into the database ``db``; see :mod:`govreport.batch`.
 
-    ``jobs`` worker processes (default: all cores); ``pattern``: the names to take in
-    folders (:func:`discover`); ``strict`` as in :func:`govreport.parse` (a content
-    stored by a run with the other ``strict`` is parsed again); ``progress`` shows a
-    progress bar on stderr (default: when stderr is a terminal). Messages about
-    unreadable files, and files that did not parse (one line each, as
-    ``govreport parse`` gives), go to ``log`` (default stderr). Returns what was done
-    (`Summary.failures` lists the files that failed); KeyboardInterrupt stops the
-    batch cleanly, with ``Summary.interrupted`` set.
+    ``jobs`` worker processes (default: all cores; never more than the files);
+    ``pattern``: the names to take in folders (:func:`discover`); ``strict`` as in
+    :func:`govreport.parse` (a content stored by a run with the other ``strict`` is
+    parsed again); ``progress`` shows a progress bar on stderr (default: when stderr is
+    a terminal). Messages about unreadable files, and files that did not parse (one
+    line each, as ``govreport parse`` gives), go to ``log`` (default stderr). Returns
+    what was done (`Summary.failures` lists the files that failed); KeyboardInterrupt
+    stops the batch cleanly, with ``Summary.interrupted`` set.
 
     It may be called at the top of a script without an ``if __name__ == "__main__":``
     guard: the worker processes do not run the script again (and should one import it
@@ -361,7 +362,8 @@ def run(
     # all held to the end
     paths = collections.deque(discover(targets, pattern))
     summary = Summary(files=len(paths))
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    # no more workers than files: each costs its start (about half a second of CPU)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     with Store(db) as store:
         previous = store.statuses()
         errors = store.errors()
@@ -407,6 +409,7 @@ def run(
         try:
             with _starting_workers():
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
+            results = pool.imap_unordered(_work, window, chunksize=CHUNK)
             # what only the parent needs is imported while the workers start
             store.prepare_writes()
             from tqdm import tqdm
@@ -419,7 +422,7 @@ def run(
                 disable=not (sys.stderr.isatty() if progress is None else progress),
                 smoothing=0.1,
             )
-            for result in pool.imap_unordered(_work, window, chunksize=CHUNK):
+            for result in results:
                 window.taken()
                 if isinstance(result, _Seen):
                     summary.skipped += 1
