@@ -35,7 +35,8 @@ from govreport.spec.dictionary import TEMPLATES
 
 class _Names(Sequence[str]):
     """The sorted names of a registry, looked up when first needed (as ``choices``, when
-    an option is given or help is printed)."""
+    an option is given or help is printed: the option has a ``metavar``, or argparse
+    would list them as it builds the parser)."""
 
     def __init__(self, names: Callable[[], Iterable[str]]) -> None:
         self._load = names
@@ -159,7 +160,9 @@ def _arguments() -> argparse.ArgumentParser:
         help="json: the whole report; cells: one JSON object per cell per line; "
         "csv: one row per cell (default: json)",
     )
-    p.add_argument("--layout", choices=LAYOUT_NAMES, help="force a table layout")
+    p.add_argument(
+        "--layout", choices=LAYOUT_NAMES, metavar="LAYOUT", help="force a table layout: %(choices)s"
+    )
     p.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     p.add_argument("--strict", action="store_true", help=STRICT)
     _add_output(p)
@@ -174,7 +177,9 @@ def _arguments() -> argparse.ArgumentParser:
     c.add_argument("files", nargs="+", metavar="FILE", help=READS)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--all", action="store_true", help="also show info-severity findings")
-    c.add_argument("--layout", choices=LAYOUT_NAMES, help="force a table layout")
+    c.add_argument(
+        "--layout", choices=LAYOUT_NAMES, metavar="LAYOUT", help="force a table layout: %(choices)s"
+    )
     c.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     c.add_argument("--strict", action="store_true", help=STRICT)
     _add_output(c)
@@ -243,7 +248,9 @@ def _arguments() -> argparse.ArgumentParser:
         **common,
     )
     v.add_argument("file", metavar="FILE", help="a report file: text, PDF, HTML or DOCX")
-    v.add_argument("--layout", choices=LAYOUT_NAMES, help="force a table layout")
+    v.add_argument(
+        "--layout", choices=LAYOUT_NAMES, metavar="LAYOUT", help="force a table layout: %(choices)s"
+    )
     v.add_argument("--template", choices=tuple(TEMPLATES), help="force a template")
     v.add_argument("--strict", action="store_true", help=STRICT)
     _add_page_output(v, "FILE's name with .html, in the current folder")
@@ -510,6 +517,11 @@ def _batch_command(args: argparse.Namespace) -> int:
                       strict=args.strict)  # fmt: skip
     except (duckdb.Error, OSError, SchemaError) as exc:
         print(f"govreport: {args.db}: {exc}", file=sys.stderr)
+        return EXIT_UNPARSEABLE
+    except ImportError as exc:  # installed but broken (pyarrow built for another numpy)
+        print(f"govreport batch needs the batch extra, and {exc.name or 'a module'} does not "
+              f"import: {exc}; pip install --force-reinstall 'govreport[batch]'",
+              file=sys.stderr)  # fmt: skip
         return EXIT_UNPARSEABLE
     except KeyboardInterrupt:  # before the batch started or while it was finishing
         print("govreport: interrupted — run again to continue", file=sys.stderr)

@@ -680,7 +680,7 @@ def test_a_window_smaller_than_the_workers_still_parses_every_file(tmp_path, mon
 def test_the_batch_hands_its_workers_the_paths_through_the_window(tmp_path, monkeypatch):
     import govreport.batch as batch
 
-    seen = {"size": 0, "out": 0, "taken": 0, "ahead": 0}
+    seen = {"size": 0, "out": 0, "taken": 0}
 
     class Recorded(batch._Window):
         def __init__(self, paths, size):
@@ -690,7 +690,6 @@ def test_the_batch_hands_its_workers_the_paths_through_the_window(tmp_path, monk
         def __iter__(self):
             for path in super().__iter__():
                 seen["out"] += 1
-                seen["ahead"] = max(seen["ahead"], seen["out"] - seen["taken"])
                 yield path
 
         def taken(self):
@@ -706,7 +705,6 @@ def test_the_batch_hands_its_workers_the_paths_through_the_window(tmp_path, monk
     assert batch.run([str(folder)], tmp_path / "w.duckdb", jobs=2).parsed == 11
     assert seen["size"] == batch.CHUNK
     assert seen["out"] == seen["taken"] == 11
-    assert 0 < seen["ahead"] <= batch.CHUNK
 
 
 def test_the_batch_parent_does_not_import_the_parser():
@@ -718,6 +716,7 @@ def test_the_batch_parent_does_not_import_the_parser():
     code = (
         "import sys\n"
         "import govreport, govreport.cli, govreport.batch, govreport.batch.store\n"
+        "govreport.cli._arguments().parse_args(['batch', 'in', '--db', 'x.duckdb'])\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('lark', 'z3', 'opencc', 'pyarrow', 'pandas', 'pdfplumber', 'lxml', 'docx') "
         "or m in ('govreport.pipeline', 'govreport.tables', 'govreport.placement'))))\n"
@@ -1091,3 +1090,17 @@ def test_batch_without_its_extra_says_what_to_install(tmp_path, monkeypatch, cap
     err = capsys.readouterr().err
     assert "needs the batch extra (pyarrow is missing): pip install 'govreport[batch]'" in err
     assert not db.exists()
+
+
+def test_a_batch_of_no_files_starts_no_worker(tmp_path, monkeypatch):
+    import multiprocessing.pool
+
+    import govreport.batch as batch
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", no_pool)
+    (tmp_path / "empty").mkdir()
+    summary = batch.run([str(tmp_path / "empty")], tmp_path / "c.duckdb", jobs=2)
+    assert (summary.files, summary.parsed, summary.interrupted) == (0, 0, False)

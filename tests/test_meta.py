@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from lark import Lark
@@ -110,3 +111,12 @@ def test_every_public_name_is_found_where_the_package_says():
         assert name in dir(govreport)
     with pytest.raises(AttributeError, match="no attribute 'parser'"):
         govreport.parser  # noqa: B018
+    # what a type checker sees (the imports under TYPE_CHECKING) is what the package finds
+    import ast
+
+    tree = ast.parse(Path(govreport.__file__).read_text(encoding="utf-8"))
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    )
+    seen = {a.name: i.module for i in block.body if isinstance(i, ast.ImportFrom) for a in i.names}
+    assert seen == govreport._WHERE

@@ -130,6 +130,7 @@ reveal_type(report.cell("applications/new_received/total").value)
 reveal_type(report.get("applications/new_received/total"))
 reveal_type(report.findings)
 reveal_type(govreport.compare(report, report))
+govreport.parse_fiel("report.txt")  # misspelt: the names are lazy, yet a type checker knows them
 """
 
 
@@ -153,4 +154,7 @@ def test_mypy_sees_govreport_s_types_in_a_user_s_script(tmp_path):
         '"tuple[govreport.model.Finding, ...]"',
         '"list[govreport.model.Finding]"',
     ], proc.stdout + proc.stderr
-    assert "error:" not in proc.stdout, proc.stdout
+    errors = [line.split("error: ", 1)[1] for line in proc.stdout.splitlines() if "error:" in line]
+    assert errors == [
+        'Module has no attribute "parse_fiel"; maybe "parse_file"?  [attr-defined]'
+    ], proc.stdout

@@ -363,7 +363,7 @@ def run(
     paths = collections.deque(discover(targets, pattern))
     summary = Summary(files=len(paths))
     # no more workers than files: each costs its start (about half a second of CPU)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    jobs = min(jobs or os.cpu_count() or 1, len(paths))
     with Store(db) as store:
         previous = store.statuses()
         errors = store.errors()
@@ -377,6 +377,8 @@ def run(
 
         def flush() -> None:
             nonlocal last_flush
+            if not pending and not files:
+                return  # (an interrupt before any result: pyarrow may not be imported)
             outcomes, held = pending[:], files[:]
             pending.clear()  # before writing: an interrupt must not write them twice
             files.clear()
@@ -405,11 +407,13 @@ def run(
         context = multiprocessing.get_context("spawn")
         pool = None
         window = _Window(paths, max(AHEAD_PER_JOB * jobs, CHUNK))  # a chunk must fit
+        results: Iterator[Outcome | _Seen] = iter(())
         broken = False
         try:
-            with _starting_workers():
-                pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
-            results = pool.imap_unordered(_work, window, chunksize=CHUNK)
+            if jobs:  # (no files: no workers)
+                with _starting_workers():
+                    pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
+                results = pool.imap_unordered(_work, window, chunksize=CHUNK)
             # what only the parent needs is imported while the workers start
             store.prepare_writes()
             from tqdm import tqdm
@@ -452,7 +456,8 @@ def run(
                     or time.perf_counter() - last_flush > FLUSH_SECONDS
                 ):
                     flush()
-            pool.close()
+            if pool is not None:
+                pool.close()
         except (KeyboardInterrupt, duckdb.InterruptException):
             summary.interrupted = True
             window.stop()  # before terminate, which waits for the thread handing out paths

@@ -184,10 +184,12 @@ def _pyarrow() -> Any:
     return pa
 
 
-def __getattr__(name: str) -> Any:
-    if name == "AMOUNT_TYPE":  # the type of ``cells.amount``
-        return _arrow_types()["cells.amount"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:  # to a type checker, a name not imported above is a mistake
+
+    def __getattr__(name: str) -> Any:
+        if name == "AMOUNT_TYPE":  # the type of ``cells.amount``
+            return _arrow_types()["cells.amount"]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: DuckDB's memory limit for a batch database.
@@ -302,8 +304,10 @@ class Store:
         parsed otherwise strict). ``outcomes`` are of distinct contents; one whose
         content is stored already (and not replaced) is not written again: returns their
         hashes. A file already stored under its path is replaced."""
-        pa = _pyarrow()
         stored: set[str] = set()
+        if not (outcomes or files or replace):
+            return stored
+        pa = _pyarrow()
         self.con.execute("BEGIN")
         try:
             if replace:
