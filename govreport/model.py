@@ -171,10 +171,15 @@ class Report:
 
     def cells(self) -> Iterator[tuple[str, Cell]]:
         """Every cell with its path ``<table>/<row key>/<column key>``."""
+        for table, row, column, cell in self.cells_by_part():
+            yield paths.join(table, row, column), cell
+
+    def cells_by_part(self) -> Iterator[tuple[str, str, str, Cell]]:
+        """Every cell with its table key, row key and column key (the parts of its path)."""
         for table in self.tables:
             for row in table.rows.values():
-                for col, cell in row.cells.items():
-                    yield paths.join(table.key, row.key, col), cell
+                for column, cell in row.cells.items():
+                    yield table.key, row.key, column, cell
 
     def source_lines(self) -> set[int]:
         """Every source line the model holds (titles, headings, prose, tables)."""

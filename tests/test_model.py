@@ -37,3 +37,11 @@ def test_paths_round_trip():
     assert paths.split(path) == ("applications", "results.total", "natural_person")
     assert str(paths.split(path)) == path
     assert paths.table_of(path) == "applications"
+
+
+def test_cells_by_part_are_the_cells_by_path():
+    report = parse(SEED_000)
+    by_part = [(paths.join(t, r, c), cell) for t, r, c, cell in report.cells_by_part()]
+    assert by_part == list(report.cells())
+    assert len(by_part) > 100
+    assert by_part[0][0] == "active_disclosure/art20_1.regulations/issued"

@@ -180,8 +180,8 @@ def candidate_text(value: object) -> str:
 
 def cell_rows(report: Report) -> Iterator[tuple[Any, ...]]:
     """One tuple per cell, in the order of `CELL_COLUMNS`."""
-    for path, cell in report.cells():
-        table, row, column = paths.split(path)
+    for table, row, column, cell in report.cells_by_part():
+        path = paths.join(table, row, column)
         source = cell.source or _NO_SOURCE
         whole = isinstance(cell.value, int)
         yield (
