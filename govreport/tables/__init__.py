@@ -779,8 +779,13 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             texts = own
         words = "".join(texts[0].text.split()) if len(texts) == 1 else ""
         # a row of one text cell among empty ones, or a short piece of a label alone on
-        # its line (作 under 2.没有现成信息需要另行制 and its values)
-        alone = len(row) > 1 or len(words) <= MAX_LABEL_PIECE
+        # its line (作 under 2.没有现成信息需要另行制 and its values), or a longer one that
+        # is exactly the end of a label above (carried past a page break)
+        alone = (
+            len(row) > 1
+            or len(words) <= MAX_LABEL_PIECE
+            or (bool(words) and _ends_own_label([*out[-2:]], words, keys, table))
+        )
         if (
             out
             and len(texts) == 1
@@ -856,6 +861,21 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         result.extend(row)
         result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
     return result
+
+
+def _ends_own_label(
+    rows: Sequence[Sequence[Item]], words: str, keys: _RowLabels, table: TableDef
+) -> bool:
+    """Are ``words`` (spaces aside) exactly the missing end of the template's label of a
+    row whose label starts in ``rows`` (1.申请人无正当理由逾期不补正、行政机关 + 不再处理其政府
+    信息公开申请, the rest printed past a page break)?"""
+    own = _own_labels(table)
+    for row in rows:
+        for item in row:
+            key = _row_key_of(keys, item.text) if item.text else None
+            if key is not None and own.get(key) == "".join(item.text.split()) + words:
+                return True
+    return False
 
 
 def _label_ends(
