@@ -450,6 +450,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
     out: list[Item] = []
     row: list[Item] = []
     seen: set[str] = set()
+    piece = ""  # the last piece of a wrapped group label set apart
     waiting = False  # was the row before a label whose values are still to come?
     head = ""  # the last words of a label kept
     for item in [*items, None]:
@@ -520,8 +521,11 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     and key
                     and not _DIGIT.search(key)
                     and is_group(key)
-                    and groups.fullmatch(key) is None
+                    # (its rest, which may read as the whole label: （三 | 1.属于… / ）不予公开
+                    # | 2.其他…, the group's merged cell split between its first two rows)
+                    and (groups.fullmatch(key) is None or piece + key in pieces)
                 ):
+                    piece = key
                     continue  # a piece of a wrapped group label before the row's label
                 if cell.text and is_group(cell.text):
                     seen.add(key)
