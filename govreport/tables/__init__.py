@@ -788,7 +788,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         alone = (
             len(row) > 1
             or len(words) <= MAX_LABEL_PIECE
-            or (bool(words) and _ends_own_label([*out[-2:]], words, keys, table))
+            or (bool(words) and _ends_own_label(out[-2:], words, table))
         )
         if (
             out
@@ -867,19 +867,15 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
     return result
 
 
-def _ends_own_label(
-    rows: Sequence[Sequence[Item]], words: str, keys: _RowLabels, table: TableDef
-) -> bool:
+def _ends_own_label(rows: Sequence[Sequence[Item]], words: str, table: TableDef) -> bool:
     """Are ``words`` (spaces aside) exactly the missing end of the template's label of a
-    row whose label starts in ``rows`` (1.申请人无正当理由逾期不补正、行政机关 + 不再处理其政府
-    信息公开申请, the rest printed past a page break)?"""
-    own = _own_labels(table)
-    for row in rows:
-        for item in row:
-            key = _row_key_of(keys, item.text) if item.text else None
-            if key is not None and own.get(key) == "".join(item.text.split()) + words:
-                return True
-    return False
+    row whose label starts in ``rows``? (1.申请人无正当理由逾期不补正、行政机关 + 不再处理其政府
+    信息公开申请, the rest printed past a page break; 2.申请人逾 + 期未按收费通知…, the rest
+    printed under the values' line)"""
+    own = frozenset(_own_labels(table).values())
+    return any(
+        "".join(item.text.split()) + words in own for row in rows for item in row if item.text
+    )
 
 
 def _label_ends(
