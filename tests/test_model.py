@@ -39,9 +39,18 @@ def test_paths_round_trip():
     assert paths.table_of(path) == "applications"
 
 
-def test_cells_by_part_are_the_cells_by_path():
+def test_the_database_rows_of_cells_name_each_cell_by_its_path_and_its_parts():
+    from govreport.output.export import CELL_COLUMNS, cell_rows
+
     report = parse(SEED_000)
-    by_part = [(paths.join(t, r, c), cell) for t, r, c, cell in report.cells_by_part()]
-    assert by_part == list(report.cells())
-    assert len(by_part) > 100
-    assert by_part[0][0] == "active_disclosure/art20_1.regulations/issued"
+    rows = [dict(zip(CELL_COLUMNS, r, strict=True)) for r in cell_rows(report)]
+    assert [r["path"] for r in rows] == [p for p, _ in report.cells()]
+    for r in rows:
+        assert paths.split(r["path"]) == (r["table"], r["row"], r["column"])
+    new = next(r for r in rows if r["path"] == "applications/new_received/total")
+    assert (new["table"], new["row"], new["column"], new["value"]) == (
+        "applications",
+        "new_received",
+        "total",
+        8,
+    )

@@ -251,3 +251,43 @@ def test_label_pieces_join_only_into_the_label_the_template_prints():
         "2.没有现成信息需要另行制供作", "results.unavailable.needs_creation", table
     )
     assert not _begins_label("(七)总计结转下一年度", "results.total", table)
+
+
+def test_a_whole_group_label_before_its_first_row_is_kept_a_split_one_set_apart():
+    """A group label's piece beside a row's label is set apart, and so is its rest on the
+    next row, though the rest reads as the whole label (（三 / ）不予公开: the group's merged
+    cell split between its first two rows); a whole group label printed before its group's
+    first row stays, for the grammar to take."""
+    from govreport.grammars import parser
+    from govreport.readers.layouts import Item
+    from govreport.spec.dictionary import TEMPLATES
+    from govreport.tables import _without_stray_groups, grammar_name
+
+    table = TEMPLATES["2021"].table("applications")
+    lark = parser(grammar_name(table, "2021"))
+
+    # (the texts as the reader gives them: full-width brackets folded)
+    def rows(*cells: tuple[str, ...]) -> list[Item]:
+        out = []
+        for line, row in enumerate(cells, 1):
+            out += [Item(text, line, k) for k, text in enumerate(row)]
+            out.append(Item("", line, len(row), is_break=True))
+        return out
+
+    def kept(items: list[Item]) -> list[str]:
+        return [i.text for i in _without_stray_groups(items, lark, table) if i.text]
+
+    split = rows(
+        ("", "(三", "1.属于国家秘密", "0"), ("", ")不 予公 开", "2.其他法律行政法规禁止公开", "0")
+    )
+    assert kept(split) == ["1.属于国家秘密", "0", "2.其他法律行政法规禁止公开", "0"]
+    whole = rows(
+        ("", "(三)不予公开", "1.属于国家秘密", "0"), ("", "", "2.其他法律行政法规禁止公开", "0")
+    )
+    assert kept(whole) == [
+        "(三)不予公开",
+        "1.属于国家秘密",
+        "0",
+        "2.其他法律行政法规禁止公开",
+        "0",
+    ]

@@ -377,8 +377,6 @@ def run(
 
         def flush() -> None:
             nonlocal last_flush
-            if not pending and not files:
-                return  # (an interrupt before any result: pyarrow may not be imported)
             outcomes, held = pending[:], files[:]
             pending.clear()  # before writing: an interrupt must not write them twice
             files.clear()

@@ -306,7 +306,7 @@ class Store:
         hashes. A file already stored under its path is replaced."""
         stored: set[str] = set()
         if not (outcomes or files or replace):
-            return stored
+            return stored  # nothing to import pyarrow for (a batch interrupted at its start)
         pa = _pyarrow()
         self.con.execute("BEGIN")
         try:

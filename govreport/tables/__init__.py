@@ -523,7 +523,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                     and is_group(key)
                     # (its rest, which may read as the whole label: （三 | 1.属于… / ）不予公开
                     # | 2.其他…, the group's merged cell split between its first two rows)
-                    and (groups.fullmatch(key) is None or piece + key in pieces)
+                    and (groups.fullmatch(key) is None or (piece and piece + key in pieces))
                 ):
                     piece = key
                     continue  # a piece of a wrapped group label before the row's label
@@ -784,7 +784,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         words = "".join(texts[0].text.split()) if len(texts) == 1 else ""
         # a row of one text cell among empty ones, or a short piece of a label alone on
         # its line (作 under 2.没有现成信息需要另行制 and its values), or a longer one that
-        # is exactly the end of a label above (carried past a page break)
+        # is exactly the end of a label above (past a page break, or under its values)
         alone = (
             len(row) > 1
             or len(words) <= MAX_LABEL_PIECE
@@ -872,7 +872,7 @@ def _ends_own_label(rows: Sequence[Sequence[Item]], words: str, table: TableDef)
     row whose label starts in ``rows``? (1.申请人无正当理由逾期不补正、行政机关 + 不再处理其政府
     信息公开申请, the rest printed past a page break; 2.申请人逾 + 期未按收费通知…, the rest
     printed under the values' line)"""
-    own = frozenset(_own_labels(table).values())
+    own = _own_labels(table).values()
     return any(
         "".join(item.text.split()) + words in own for row in rows for item in row if item.text
     )
