@@ -169,7 +169,7 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
         if table_def is None:
             continue
         try:
-            read[heading.number] = _read(
+            read[heading.number] = _read_section(
                 table_def, tid, layout, bodies[heading.number], doc, forced=layout_name is not None
             )
         except (LayoutError, TableError) as exc:
@@ -408,6 +408,31 @@ def _layout(name: str | None, lines: list[str]) -> layouts.Layout | None:
     return layouts.detect(lines)
 
 
+def _read_section(
+    table_def: TableDef,
+    template: str,
+    layout: layouts.Layout | None,
+    body: list[tuple[int, str]],
+    doc: _Lines,
+    *,
+    forced: bool = False,
+) -> _Read:
+    """The section's table in the document's layout or, when it does not read so and no
+    layout was forced, in the layout of the section's own lines (an extraction may print
+    one table's rows otherwise than another's: pypdfium2 prints a short row's values on
+    one line and a long row's one per line)."""
+    try:
+        return _read(table_def, template, layout, body, doc, forced=forced)
+    except (LayoutError, TableError) as exc:
+        own = None if forced else layouts.detect([t for n, t in body if n not in doc.grid_rows])
+        if own is None or own is layout:
+            raise
+        try:
+            return _read(table_def, template, own, body, doc)
+        except (LayoutError, TableError):
+            raise exc from None
+
+
 @frozen
 class _Read:
     table_def: TableDef
@@ -469,9 +494,32 @@ def _read(
             layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris
         )
         printed = tables.read(table_def, template, items)
+    if layout.whole_rows:
+        _check_whole_rows(printed, table_def, layout)
     printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks)
     lines = tuple(n for n, t in body[start : end + 1] if t.strip())
     return _Read(table_def, printed, lines, body[:start] + body[end + 1 :])
+
+
+def _check_whole_rows(
+    printed: tables.PrintedTable, table_def: TableDef, layout: layouts.Layout
+) -> None:
+    """Raise :class:`TableError` if a row prints more values than it has columns."""
+    widths = {r.key: len(r.columns) for r in (*table_def.rows, *table_def.variants)}
+    for row in printed.rows:
+        values = sum(1 for c in row.cells if not c.empty)
+        width = sum(widths[k] for k in row.keys)
+        if values > width:
+            raise TableError(
+                f"section {table_def.section} table ({table_def.key}): row {row.label!r} "
+                f"prints {values} values for its {width} columns, so the extraction did not "
+                "print the table row by row",
+                line=row.line,
+                expected=layout.description,
+                snippet=row.label[:40],
+                hint="extract the text row by row (pdftotext -layout, PyMuPDF, pdfplumber), "
+                "or parse the PDF itself",
+            )
 
 
 def _read_grid(

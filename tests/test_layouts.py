@@ -45,3 +45,37 @@ def test_signatures_on_known_lines() -> None:
     for text, names in expected.items():
         found = {n for n in PLAIN if LAYOUTS[n].signature.search(text)}
         assert found == names, text
+
+
+def test_line_per_cell_signature_is_a_value_alone_on_its_line() -> None:
+    sig = LAYOUTS["line-per-cell"].signature
+    assert [bool(sig.search(t)) for t in ("0", " 12 ", "7730.28", "—", "/")] == [True] * 5
+    assert [bool(sig.search(t)) for t in ("规章 0 0 0", "规章", "1.属于国家秘密", "- 4 -")] == [
+        False
+    ] * 4
+
+
+def test_line_per_cell_stream() -> None:
+    """A row is its text lines, then its values; a numbered label's wrapped rest joins it,
+    any other text line is a cell of its own; blank lines are nothing."""
+    from govreport.readers.layouts import stream
+
+    lines = [
+        "第二十条第（一）项", "信息内容", "规章", "0", "", "0",
+        "（二）部分公开（区分处理的，只计这一情形，不", "计其他情形）", "4",
+        "（三", "）不", "1.属于国家秘", "密", "1", "—",
+    ]  # fmt: skip
+    items = stream(LAYOUTS["line-per-cell"], lines, 10)
+    rows, row = [], []
+    for item in items:
+        if item.is_break:
+            rows.append(row)
+            row = []
+        else:
+            row.append(item.text)
+    assert rows == [
+        ["第二十条第（一）项", "信息内容", "规章", "0", "0"],
+        ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "4"],
+        ["（三", "）不", "1.属于国家秘密", "1", "—"],
+    ]
+    assert [i.line for i in items if i.text == "4"] == [18]

@@ -70,6 +70,21 @@ def cell_per_line(rows: Iterable[WrittenRow]) -> list[str]:
     return out
 
 
+def line_per_cell(rows: Iterable[WrittenRow]) -> list[str]:
+    # As PyMuPDF's get_text() prints a table: each cell on a line of its own, a blank
+    # cell not at all (the parser then places the row's values by the table's
+    # arithmetic, or leaves them ambiguous)
+    out = []
+    for labels, values in rows:
+        if values and not any(values):
+            raise ValueError(
+                "a row of blank cells cannot be written one cell per line: its label "
+                "alone would read as the wrapped end of the label above"
+            )
+        out.extend(cell for cell in [*labels, *values] if cell)
+    return out
+
+
 def indented(rows: Iterable[WrittenRow]) -> list[str]:
     out = []
     for labels, values in rows:

@@ -60,6 +60,11 @@ class Layout:
     #: What ``parse(dumps(report, layout))`` promises: ``exact`` (the same report) or
     #: ``lossy`` (values may come back inferred or ambiguous, never different).
     round_trip: str = "exact"
+    #: Does a row print nothing but its own cells? Then a row printing more values than
+    #: it has columns shows that the extraction did not print the table row by row
+    #: (pdfminer prints a table column by column), and the table is unreadable rather
+    #: than read into the wrong rows.
+    whole_rows: bool = False
 
 
 def _layout(
@@ -70,6 +75,7 @@ def _layout(
     region: str | None = None,
     may_drop_blanks: bool = False,
     round_trip: str = "exact",
+    whole_rows: bool = False,
 ) -> Layout:
     return Layout(
         name,
@@ -80,6 +86,7 @@ def _layout(
         may_drop_blanks,
         writer,
         round_trip,
+        whole_rows,
     )
 
 
@@ -125,6 +132,17 @@ LAYOUTS: dict[str, Layout] = {
             "markdown tables: | a | b | rows, a |---|---| line under the first",
             writers.markdown,
             region=r"^\s*\|",
+        ),
+        _layout(
+            "line-per-cell",
+            # a value alone on its line (the other layouts print a row's values together)
+            r"^[^\S\n]*(?:[+-]?\d[\d,]*(?:\.\d+)?|[-—/无])[^\S\n]*$",
+            "one cell per line, no separators: a row's text lines, then its values",
+            writers.line_per_cell,
+            region=r"\S",
+            may_drop_blanks=True,
+            round_trip="lossy",
+            whole_rows=True,
         ),
         _layout(
             "space-aligned",
@@ -316,21 +334,24 @@ def _row(row: Tree, offset: int) -> list[Item]:
     """
     pieces: list[Item] = []
     segment: Token | None = None
+    text = ""  # the segment's text, with the continuations joined on
     last: Token | None = None
     for token in row.children:
         if not isinstance(token, TOKEN_TYPES):
             continue
         if token.type in SEPARATOR_TOKENS:
             where = segment or token
-            pieces.append(Item(_clean(segment or ""), where.line + offset, where.column))
-            segment = None
+            pieces.append(Item(text, where.line + offset, where.column))
+            segment, text = None, ""
+        elif token.type == "CONTINUATION" and segment is not None and segment.type != "VALUE":
+            text = _join(text, _clean(token))  # more of the cell before it (a wrapped cell)
         else:
             if segment is not None:  # two cells with no separator token between them
-                pieces.append(Item(_clean(segment), segment.line + offset, segment.column))
-            segment = token
+                pieces.append(Item(text, segment.line + offset, segment.column))
+            segment, text = token, _clean(token)
         last = token
     if segment is not None:
-        pieces.append(Item(_clean(segment), segment.line + offset, segment.column))
+        pieces.append(Item(text, segment.line + offset, segment.column))
     if last is not None:
         pieces.append(Item("", last.line + offset, last.end_column or last.column, is_break=True))
     return pieces
