@@ -424,7 +424,8 @@ def _read_section(
     try:
         return _read(table_def, template, layout, body, doc, forced=forced)
     except (LayoutError, TableError) as exc:
-        own = None if forced else layouts.detect([t for n, t in body if n not in doc.grid_rows])
+        grid = any(n in doc.grid_rows for n, _ in body)  # read as a grid whatever the layout
+        own = None if forced or grid else layouts.detect([t for n, t in body])
         if own is None or own is layout:
             raise
         try:
@@ -504,16 +505,19 @@ def _read(
 def _check_whole_rows(
     printed: tables.PrintedTable, table_def: TableDef, layout: layouts.Layout
 ) -> None:
-    """Raise :class:`TableError` if a row prints more values than it has columns."""
+    """Raise :class:`TableError` if a row prints more values than it has columns, or
+    none: where blank cells print nothing, a row of labels alone is as likely the start
+    of a table printed column by column (every label, then each column's values) as a
+    row of blanks, and reading it as blanks could be wrong."""
     widths = {r.key: len(r.columns) for r in (*table_def.rows, *table_def.variants)}
     for row in printed.rows:
         values = sum(1 for c in row.cells if not c.empty)
         width = sum(widths[k] for k in row.keys)
-        if values > width:
+        if values > width or values == 0:
             raise TableError(
                 f"section {table_def.section} table ({table_def.key}): row {row.label!r} "
-                f"prints {values} values for its {width} columns, so the extraction did not "
-                "print the table row by row",
+                f"prints {values} values for its {width} columns, so the extraction may not "
+                "have printed the table row by row",
                 line=row.line,
                 expected=layout.description,
                 snippet=row.label[:40],

@@ -291,3 +291,18 @@ def test_a_whole_group_label_before_its_first_row_is_kept_a_split_one_set_apart(
         "2.其他法律行政法规禁止公开",
         "0",
     ]
+
+
+def test_line_per_cell_rows_of_labels_alone_are_not_read_as_blanks():
+    """Where blank cells print nothing, labels printed before all their values (a table
+    extracted column by column) must not read as rows of blanks: the table is unreadable."""
+    case = next((Path(__file__).parent.parent / "corpus").glob("255_*"))
+    text = (case / "input.txt").read_text(encoding="utf-8")
+    row_wise = "规章\n0\n0\n0\n行政规范性文件\n0\n0\n0\n"
+    assert row_wise in text
+    column_wise = text.replace(row_wise, "规章\n行政规范性文件\n1\n2\n3\n")
+    report = parse_file(case / "input.txt")
+    assert report.cell("active_disclosure/art20_1.regulations/issued").value == 0
+    damaged = parse(column_wise.encode("utf-8"))
+    assert damaged.get("active_disclosure/art20_1.regulations/issued") is None
+    assert "T2" in {f.code for f in damaged.findings}

@@ -26,7 +26,7 @@ EXACT_LAYOUTS = [name for name, layout in LAYOUTS.items() if layout.round_trip =
 def test_every_layout_has_a_writer_and_a_promise():
     assert all(callable(layout.writer) for layout in LAYOUTS.values())
     assert sorted(LOSSY_LAYOUTS + EXACT_LAYOUTS) == sorted(LAYOUTS)
-    assert set(LOSSY_LAYOUTS) == {"run-together", "space-aligned"}
+    assert set(LOSSY_LAYOUTS) == {"run-together", "space-aligned", "line-per-cell"}
 
 
 @cache

@@ -9,7 +9,7 @@ extractions are seen to drop blank cells); ``run-together`` reads values back
 as inferred, or ambiguous, never different; so does ``space-aligned`` where a
 row has blank cells (a blank prints nothing there), and exactly otherwise.
 Ambiguous cells cannot be written and raise ``ValueError``; neither can signed
-or unit values run together, nor a space-aligned row whose cells are all blank.
+or unit values run together, nor a space-aligned or line-per-cell row whose cells are all blank.
 """
 
 from __future__ import annotations
