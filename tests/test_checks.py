@@ -164,10 +164,11 @@ _PIECES = (
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), max_size=6))
 @example(["全区", "现行有效规范性文件12件"])  # a statement at a line's start, not the text's
 def test_a_statement_is_found_in_a_section_as_on_its_lines(lines):
-    # each line searched on its own gives the same first figure as the search that
-    # first looks over the whole text (and skips the lines when it finds nothing)
+    # each line (behind the clause it continues) searched on its own gives the same
+    # first figure as the search that first looks over the whole text (and skips the
+    # lines when it finds nothing)
     from govreport.model import Section
-    from govreport.structure.narrative import STATEMENTS, figures, stated
+    from govreport.structure.narrative import STATEMENTS, clauses, figures, stated
 
     section = Section(
         1, "一、总体情况", "\n".join(lines), line=1, text_lines=tuple(range(2, 2 + len(lines)))
@@ -176,9 +177,30 @@ def test_a_statement_is_found_in_a_section_as_on_its_lines(lines):
         expected = next(
             (
                 (found[0], n)
-                for n, t in zip(section.text_lines, lines, strict=True)
+                for n, t in zip(section.text_lines, clauses(lines), strict=True)
                 if (found := figures(t, statement))
             ),
             None,
         )
         assert stated(statement, section) == expected
+
+
+def test_a_statement_wrapped_onto_the_next_line_is_read_with_the_words_it_follows():
+    """PDF text wraps prose at the page's width (seed 000 through PyMuPDF, corpus 256)."""
+    from govreport.model import Section
+    from govreport.structure.narrative import STATEMENTS, stated
+
+    issued = next(s for s in STATEMENTS if s.what == "normative documents issued")
+
+    def section(*lines):
+        return Section(1, "一、总体情况", "\n".join(lines), line=1,
+                       text_lines=tuple(range(2, 2 + len(lines))))  # fmt: skip
+
+    # another body's figure, its clause broken after the body's name
+    assert stated(issued, section("区政府制发规范性文件10件，各部门", "制发规范性文件4件。")) is None
+    # the agency's own, its figure on the next line
+    assert stated(issued, section("本年度本机关制发规范性", "文件4件。")) == (4, 3)
+    # a heading on a line of its own lends its words to nothing
+    assert stated(issued, section("（三）政府信息管理", "制发规范性文件2件。")) == (2, 3)
+    # a line that ends its clause lends nothing either
+    assert stated(issued, section("全区情况如下。", "制发规范性文件3件。")) == (3, 3)

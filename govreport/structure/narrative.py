@@ -12,6 +12,7 @@ from functools import cache
 
 from attrs import frozen
 
+from govreport.grammars import vocabulary
 from govreport.model import Section
 from govreport.spec.relations import Relation
 
@@ -119,14 +120,37 @@ def figures(text: str, statement: Statement) -> list[int]:
 
 def stated(statement: Statement, section: Section) -> tuple[int, int] | None:
     """The first figure ``statement`` finds in ``section``, with its source line."""
-    if not section.text or _over_lines(statement.pattern).search(section.text) is None:
+    if not section.text:
+        return None
+    lines = clauses(section.text.split("\n"))
+    if _over_lines(statement.pattern).search("\n".join(lines)) is None:
         return None  # on no line either: a match on a line is one in the text
-    lines = section.text.split("\n")
     for number, text in zip(section.text_lines, lines, strict=True):
         found = figures(text, statement)
         if found:
             return found[0], number
     return None
+
+
+_CLAUSE_END = "，。；;,：:！？!?"
+_TAIL = re.compile(rf"[^{_CLAUSE_END}]*$")  #: the last clause of a text
+_HEADING = re.compile(rf"^\s*(?:{vocabulary('NUMBERING')})")
+
+
+def clauses(lines: list[str]) -> list[str]:
+    """``lines``, each behind the clause it continues: a PDF's text wraps prose at the
+    page's width, so a line whose last clause runs on (…各部门 / 制发规范性文件4件) lends
+    that clause to the next line, and a figure is read with the words it follows. A
+    heading on a line of its own (（三）政府信息管理) lends nothing."""
+    out = []
+    tail = ""
+    for line in lines:
+        text = tail + line
+        out.append(text)
+        ends = text.rstrip().endswith(tuple(_CLAUSE_END))
+        heading = not tail and _HEADING.match(line) and _TAIL.fullmatch(line)
+        tail = "" if ends or heading else _TAIL.search(text).group()
+    return out
 
 
 @cache
