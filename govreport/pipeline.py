@@ -169,9 +169,21 @@ def _build(doc: _Lines, layout_name: str | None, template_id: str | None, strict
         if table_def is None:
             continue
         try:
-            read[heading.number] = _read_section(
+            got = _read_section(
                 table_def, tid, layout, bodies[heading.number], doc, forced=layout_name is not None
             )
+            read[heading.number] = got
+            if got.layout is not None and layout is not None:
+                findings.append(
+                    Finding(
+                        "T4",
+                        Severity.INFO,
+                        f"section {table_def.section} ({table_def.title}): the table does not "
+                        f"read in the document's layout, {layout.name}; it was read in its "
+                        f"own lines' layout, {got.layout}",
+                        lines=got.lines[:1],
+                    )
+                )
         except (LayoutError, TableError) as exc:
             if strict:
                 raise
@@ -429,7 +441,7 @@ def _read_section(
         if own is None or own is layout:
             raise
         try:
-            return _read(table_def, template, own, body, doc)
+            return evolve(_read(table_def, template, own, body, doc), layout=own.name)
         except (LayoutError, TableError):
             raise exc from None
 
@@ -440,6 +452,7 @@ class _Read:
     printed: tables.PrintedTable
     lines: tuple[int, ...]  #: the table's non-empty lines
     prose: list[tuple[int, str]]  #: the section's lines outside the table
+    layout: str | None = None  #: the layout it was read in, when not the document's
 
 
 def _read(

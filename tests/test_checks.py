@@ -197,7 +197,8 @@ def test_a_statement_wrapped_onto_the_next_line_is_read_with_the_words_it_follow
                        text_lines=tuple(range(2, 2 + len(lines))))  # fmt: skip
 
     # another body's figure, its clause broken after the body's name
-    assert stated(issued, section("区政府制发规范性文件10件，各部门", "制发规范性文件4件。")) is None
+    other = section("区政府制发规范性文件10件，各部门", "制发规范性文件4件。")
+    assert stated(issued, other) is None
     # the agency's own, its figure on the next line
     assert stated(issued, section("本年度本机关制发规范性", "文件4件。")) == (4, 3)
     # a heading on a line of its own lends its words to nothing

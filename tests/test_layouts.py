@@ -49,7 +49,8 @@ def test_signatures_on_known_lines() -> None:
 
 def test_line_per_cell_signature_is_a_value_alone_on_its_line() -> None:
     sig = LAYOUTS["line-per-cell"].signature
-    assert [bool(sig.search(t)) for t in ("0", " 12 ", "7730.28", "—", "/")] == [True] * 5
+    alone = ("0", " 12 ", "7730.28", "12万元", "—", "/", "不适用", "--")
+    assert [bool(sig.search(t)) for t in alone] == [True] * len(alone)
     assert [bool(sig.search(t)) for t in ("规章 0 0 0", "规章", "1.属于国家秘密", "- 4 -")] == [
         False
     ] * 4

@@ -306,3 +306,17 @@ def test_line_per_cell_rows_of_labels_alone_are_not_read_as_blanks():
     damaged = parse(column_wise.encode("utf-8"))
     assert damaged.get("active_disclosure/art20_1.regulations/issued") is None
     assert "T2" in {f.code for f in damaged.findings}
+
+
+def test_a_section_read_in_its_own_lines_layout_says_so():
+    """pypdfium2's text (corpus 258): the document reads as line-per-cell, but sections 二
+    and 四 print each row's values on one line; they are read run together, with T4."""
+    case = next((Path(__file__).parent.parent / "corpus").glob("258_*"))
+    report = parse_file(case / "input.txt")
+    assert report.layout == "line-per-cell"
+    t4 = [f for f in report.findings if f.code == "T4"]
+    assert [f.message.split(" ", 2)[1] for f in t4] == ["2", "4"]
+    assert all(f.message.endswith("run-together") for f in t4)
+    cell = report.cell("active_disclosure/art20_1.normative_documents/in_force")
+    assert (cell.value, cell.inferred) == (0, True)
+    assert report.get("applications/new_received/total") is None  # section 三: T2

@@ -24,6 +24,15 @@ def _padded(rows: Iterable[WrittenRow]) -> list[list[str]]:
     ]
 
 
+def _no_blank_rows(rows: Iterable[WrittenRow], layout: str) -> Iterable[WrittenRow]:
+    """``rows``; ValueError at a row of blank cells, which a layout that prints a blank
+    cell as nothing cannot write (its label alone would not read as a row of blanks)."""
+    for labels, values in rows:
+        if values and not any(values):
+            raise ValueError(f"a row of blank cells cannot be written {layout}")
+        yield labels, values
+
+
 def pipe(rows: Iterable[WrittenRow]) -> list[str]:
     return [" | ".join(row) + " |" for row in _padded(rows)]
 
@@ -47,12 +56,7 @@ def space_aligned(rows: Iterable[WrittenRow]) -> list[str]:
     # cell prints nothing at all (the parser then places the row's values by the
     # table's arithmetic, or leaves them ambiguous).
     out = []
-    for labels, values in rows:
-        if values and not any(values):
-            raise ValueError(
-                "a row of blank cells cannot be written space-aligned: its label alone "
-                "would read as the wrapped end of the label above"
-            )
+    for labels, values in _no_blank_rows(rows, "space-aligned"):
         if any(" " in cell for cell in [*labels, *values]):
             raise ValueError("cells with spaces cannot be written space-aligned")
         # captions and headers print indented, as cells centred over a table's
@@ -75,12 +79,7 @@ def line_per_cell(rows: Iterable[WrittenRow]) -> list[str]:
     # cell not at all (the parser then places the row's values by the table's
     # arithmetic, or leaves them ambiguous)
     out = []
-    for labels, values in rows:
-        if values and not any(values):
-            raise ValueError(
-                "a row of blank cells cannot be written one cell per line: its label "
-                "alone would read as the wrapped end of the label above"
-            )
+    for labels, values in _no_blank_rows(rows, "line-per-cell"):
         out.extend(cell for cell in [*labels, *values] if cell)
     return out
 

@@ -136,7 +136,8 @@ LAYOUTS: dict[str, Layout] = {
         _layout(
             "line-per-cell",
             # a value alone on its line (the other layouts print a row's values together)
-            r"^[^\S\n]*(?:[+-]?\d[\d,]*(?:\.\d+)?|[-—/无])[^\S\n]*$",
+            rf"^[^\S\n]*(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?|{vocabulary('PLACEHOLDER_WORD')})"
+            r"[^\S\n]*$",
             "one cell per line, no separators: a row's text lines, then its values",
             writers.line_per_cell,
             region=r"\S",
@@ -330,7 +331,9 @@ def _row(row: Tree, offset: int) -> list[Item]:
     """A delimited row: the cells between separators, then a row break.
 
     A separator ends the cell before it, so a line ending in ``|`` has no
-    trailing empty cell; a line starting with ``|`` has a leading one.
+    trailing empty cell; a line starting with ``|`` has a leading one. A
+    ``CONTINUATION`` token is more of the cell before it (line-per-cell: a label's
+    wrapped lines).
     """
     pieces: list[Item] = []
     segment: Token | None = None
@@ -343,7 +346,7 @@ def _row(row: Tree, offset: int) -> list[Item]:
             where = segment or token
             pieces.append(Item(text, where.line + offset, where.column))
             segment, text = None, ""
-        elif token.type == "CONTINUATION" and segment is not None and segment.type != "VALUE":
+        elif token.type == "CONTINUATION" and segment is not None:
             text = _join(text, _clean(token))  # more of the cell before it (a wrapped cell)
         else:
             if segment is not None:  # two cells with no separator token between them
@@ -375,10 +378,10 @@ _Placed = tuple[int, int, int]
 
 
 def _placed(row: Tree, base: int) -> list[_Placed]:
-    """Where a row's cells sit, for rows whose every token is a cell (no separator
-    tokens: the layouts that wrap cells in place); value cells get index -1."""
+    """Where a row's cells sit, for rows whose every token is a cell (no separator or
+    continuation tokens: the layouts that wrap cells in place); value cells get index -1."""
     tokens = [t for t in row.children if isinstance(t, TOKEN_TYPES)]
-    if any(t.type in SEPARATOR_TOKENS for t in tokens):
+    if any(t.type in SEPARATOR_TOKENS or t.type == "CONTINUATION" for t in tokens):
         return []
     return [
         (base + k if t.type == "CELL" else -1, t.column or 0, len(str(t)))

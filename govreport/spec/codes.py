@@ -154,6 +154,12 @@ CODES: dict[str, Code] = {
             "structure",
         ),
         Code(
+            "T4",
+            Severity.INFO,
+            "a table was read in another layout than the document's: its section's own",
+            "structure",
+        ),
+        Code(
             "X1",
             Severity.WARNING,
             "compare: this year's carried-over applications ≠ last year's carried forward",
