@@ -5,7 +5,7 @@
 
 :func:`govreport.batch.run` runs as it is — its loop, its flushes, the DuckDB store,
 ``prune`` and ``mark_duplicates`` — but its worker pool is replaced by one that hands
-out copies of outcomes parsed once: the real and corpus texts' outcomes, each copy
+back copies of outcomes parsed once: the real and corpus texts' outcomes, each copy
 given its own path, content hash and text hash, as ``speed.py`` makes its copies
 distinct. No file is written and nothing is parsed, so a 100,000-report run takes
 minutes; what it measures is the parent only (the workers' memory does not depend on
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -29,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import ClassVar
 
@@ -64,18 +64,23 @@ def parsed_outcomes() -> list[bytes]:
 
 
 class _Pool:
-    """A stand-in for multiprocessing's pool: each path's outcome is a copy of one
-    parsed outcome, made distinct."""
+    """A stand-in for the worker pool: each path's outcome is a copy of one parsed
+    outcome, made distinct, handed back at once as the chunk's result."""
 
     bases: ClassVar[list[bytes]] = []
     samples: ClassVar[list[tuple[int, int]]] = []
     size = 0
+    handed = 0
 
     def __init__(self, *args, **kwargs) -> None:
         pass
 
-    def imap_unordered(self, func, paths, chunksize=1):
-        for k, path in enumerate(paths):
+    def schedule(self, function, args, timeout=None) -> Future:
+        (chunk,) = args
+        out = []
+        for path in chunk:
+            k = _Pool.handed
+            _Pool.handed += 1
             if k % max(1, self.size // 10) == 0:
                 self.samples.append((k, status()["VmRSS"]))
             o = pickle.loads(self.bases[k % len(self.bases)])
@@ -84,22 +89,21 @@ class _Pool:
             row[0], row[1] = digest, path
             row[_TEXT_HASH] = hashlib.sha256(b"text " + path.encode()).hexdigest()
             o.hash, o.path, o.report = digest, path, tuple(row)
-            yield o
+            out.append(o)
+        future: Future = Future()
+        future.set_result(out)
+        return future
 
     def close(self) -> None:
         pass
 
-    terminate = join = close
-
-
-class _Context:
-    Pool = _Pool
+    stop = join = close
 
 
 def measure(size: int, bases: list[bytes]) -> None:
     work = Path(tempfile.mkdtemp(prefix="govreport-memory-"))
     try:
-        _Pool.bases, _Pool.samples, _Pool.size = bases, [], size
+        _Pool.bases, _Pool.samples, _Pool.size, _Pool.handed = bases, [], size, 0
         started = time.perf_counter()
         summary = batch.run(["corpus"], work / "corpus.duckdb", jobs=1)
         seconds = time.perf_counter() - started
@@ -125,7 +129,7 @@ def main() -> None:
         bases = pickle.loads(Path(os.environ["GOVREPORT_MEMORY_BASES"]).read_bytes())
         batch.discover = lambda targets, pattern=None: (f"/corpus/{i:07}.txt" for i in
                                                         range(args.child))  # fmt: skip
-        multiprocessing.get_context = lambda *_: _Context  # type: ignore[assignment]
+        batch._pool = _Pool  # type: ignore[assignment]
         measure(args.child, bases)
         return
     with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:

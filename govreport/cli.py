@@ -219,6 +219,14 @@ def _arguments() -> argparse.ArgumentParser:
     )
     b.add_argument("--force", action="store_true", help="parse again what is already done")
     b.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="stop a file's parse after this long and store it as a crash (default: "
+        "%(default)g; 0: no limit); a file that kills its worker is stored so too",
+    )
+    b.add_argument(
         "--pattern",
         action="append",
         help="take only the files in folders whose name matches; repeat for several "
@@ -493,9 +501,9 @@ def _unchecked(args: argparse.Namespace, previous: Report, current: Report) -> l
 def _batch_extra_missing(command: str) -> str | None:
     """Why ``command`` cannot run here (the ``batch`` extra is not installed), or None."""
     # found, not imported: a batch imports each when it needs it (pyarrow and tqdm once
-    # its workers are starting)
-    missing = next((m for m in ("duckdb", "pyarrow", "tqdm") if not importlib.util.find_spec(m)),
-                   None)  # fmt: skip
+    # its workers are starting, pebble to start them)
+    needed = ("duckdb", "pyarrow", "tqdm", "pebble")
+    missing = next((m for m in needed if not importlib.util.find_spec(m)), None)
     if missing:
         return (f"govreport {command} needs the batch extra ({missing} is missing): "
                 "pip install 'govreport[batch]'")  # fmt: skip
@@ -514,7 +522,7 @@ def _batch_command(args: argparse.Namespace) -> int:
     try:
         summary = run(args.paths, args.db, jobs=args.jobs, force=args.force,
                       pattern=args.pattern or ALL_FILES, progress=args.progress,
-                      strict=args.strict)  # fmt: skip
+                      strict=args.strict, timeout=args.timeout or None)  # fmt: skip
     except (duckdb.Error, OSError, SchemaError) as exc:
         print(f"govreport: {args.db}: {exc}", file=sys.stderr)
         return EXIT_UNPARSEABLE

@@ -643,29 +643,73 @@ def test_a_content_seen_again_after_a_write_is_a_duplicate_not_a_second_report(
     assert _query(db, "SELECT count(*), count(DISTINCT path) FROM files") == [(4, 4)]
 
 
-def test_paths_go_out_at_most_the_window_ahead_of_the_results_taken():
+class _InstantPool:
+    """A stand-in for the worker pool that parses nothing: each chunk's future is done
+    at once, or held until released, and the chunks are recorded."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.chunks: list[list[str]] = []
+        self.held: list = []
+        self.hold = hold
+
+    def schedule(self, function, args, timeout=None):
+        from concurrent.futures import Future
+
+        import govreport.batch as batch
+
+        (chunk,) = args
+        self.chunks.append(chunk)
+        future: Future = Future()
+        result = [batch._Seen(p, f"hash-{p}", 1) for p in chunk]
+        if self.hold:
+            self.held.append((future, result))
+        else:
+            future.set_result(result)
+        return future
+
+    def release(self) -> None:
+        future, result = self.held.pop(0)
+        future.set_result(result)
+
+
+def test_files_go_out_at_most_the_window_ahead_of_the_results_taken():
     import collections
-    import threading
 
-    from govreport.batch import _Window
+    from govreport.batch import CHUNK, _Scheduler
 
-    window = _Window(collections.deque(f"p{i}" for i in range(10)), 3)
-    handed = iter(window)
-    assert [next(handed) for _ in range(3)] == ["p0", "p1", "p2"]
-    got: list[str] = []
-    waiting = threading.Thread(target=lambda: got.append(next(handed)), daemon=True)
-    waiting.start()
-    waiting.join(timeout=0.5)
-    assert waiting.is_alive() and got == []  # the window is full: no fourth path yet
-    window.taken()
-    waiting.join(timeout=5)
-    assert got == ["p3"]
-    window.stop()  # a stopping pool: the thread handing out paths ends, the rest stay
-    assert list(handed) == []
-    assert len(window._paths) == 6
+    pool = _InstantPool(hold=True)
+    paths = collections.deque(f"p{i}" for i in range(20))
+    scheduler = _Scheduler(pool, paths, ahead=2 * CHUNK, timeout=None, strict=False)
+    scheduler.start()
+    # two chunks out, and no more until a result is taken: the rest wait in the deque
+    assert pool.chunks == [["p0", "p1", "p2", "p3"], ["p4", "p5", "p6", "p7"]]
+    assert len(paths) == 12
+    results = scheduler.results()
+    pool.release()
+    assert [next(results).path for _ in range(CHUNK)] == ["p0", "p1", "p2", "p3"]
+    assert len(pool.chunks) == 3 and len(paths) == 8  # one chunk taken, one more out
+    pool.hold = False  # chunks handed out from now on are done at once
+    while pool.held:
+        pool.release()
+    rest = sorted((r.path for r in results), key=lambda p: int(p[1:]))  # as they finish
+    assert rest == [f"p{i}" for i in range(4, 20)]
+    assert not paths
 
 
-def test_a_window_smaller_than_the_workers_still_parses_every_file(tmp_path, monkeypatch):
+def test_a_window_smaller_than_a_chunk_still_hands_out_whole_chunks():
+    import collections
+
+    from govreport.batch import CHUNK, _Scheduler
+
+    pool = _InstantPool()
+    paths = collections.deque(f"p{i}" for i in range(11))
+    scheduler = _Scheduler(pool, paths, ahead=1, timeout=None, strict=False)
+    scheduler.start()
+    assert [r.path for r in scheduler.results()] == [f"p{i}" for i in range(11)]
+    assert [len(c) for c in pool.chunks] == [CHUNK, CHUNK, 3]
+
+
+def test_a_small_window_with_two_workers_parses_every_file(tmp_path, monkeypatch):
     import govreport.batch as batch
 
     monkeypatch.setattr(batch, "AHEAD_PER_JOB", 1)  # a window of one chunk
@@ -677,34 +721,67 @@ def test_a_window_smaller_than_the_workers_still_parses_every_file(tmp_path, mon
     assert (summary.parsed, summary.failed, summary.interrupted) == (11, 0, False)
 
 
-def test_the_batch_hands_its_workers_the_paths_through_the_window(tmp_path, monkeypatch):
+#: Loaded by every Python process of the test below: in a batch worker, a file named
+#: kill… kills the worker as it is parsed, and one named hang… never finishes (a file
+#: whose content is stored is not parsed: not killed either).
+DEADLY_FILES = """
+import sys
+if "--multiprocessing-fork" in sys.argv:
+    import multiprocessing.spawn
+    _main = multiprocessing.spawn._main
+    def _deadly_main(*args, **kwargs):
+        import os, signal, time
+        import govreport.batch as batch
+        parse = batch.outcome
+        def deadly(path, *args, **kwargs):
+            name = os.path.basename(path)
+            if name.startswith("kill"):
+                os.kill(os.getpid(), signal.SIGKILL)
+            if name.startswith("hang"):
+                time.sleep(3600)
+            return parse(path, *args, **kwargs)
+        batch.outcome = deadly
+        return _main(*args, **kwargs)
+    multiprocessing.spawn._main = _deadly_main
+"""
+
+
+def test_a_file_that_kills_or_hangs_its_worker_is_a_crash_and_the_batch_goes_on(
+    tmp_path, monkeypatch
+):
+    """A worker killed (a crash in a C library, the OOM killer) or stuck loses only its
+    own file, stored as a crash saying why; the other files of its chunk are parsed."""
+    import os
+
     import govreport.batch as batch
 
-    seen = {"size": 0, "out": 0, "taken": 0}
-
-    class Recorded(batch._Window):
-        def __init__(self, paths, size):
-            super().__init__(paths, size)
-            seen["size"] = size
-
-        def __iter__(self):
-            for path in super().__iter__():
-                seen["out"] += 1
-                yield path
-
-        def taken(self):
-            seen["taken"] += 1
-            super().taken()
-
-    monkeypatch.setattr(batch, "_Window", Recorded)
-    monkeypatch.setattr(batch, "AHEAD_PER_JOB", 1)  # 2 jobs: a window of one chunk
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(DEADLY_FILES, encoding="utf-8")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
+    )
     folder = tmp_path / "in"
     folder.mkdir()
-    for k in range(11):
-        (folder / f"{k}.txt").write_bytes(PIPE.read_bytes() + f"\n附：第{k}份\n".encode())
-    assert batch.run([str(folder)], tmp_path / "w.duckdb", jobs=2).parsed == 11
-    assert seen["size"] == batch.CHUNK
-    assert seen["out"] == seen["taken"] == 11
+    names = ["a.txt", "kill.txt", "b.txt", "hang.txt", "c.txt", "d.txt", "e.txt"]
+    for k, name in enumerate(names):
+        (folder / name).write_bytes(PIPE.read_bytes() + f"\n附：第{k}份\n".encode())
+    db = tmp_path / "d.duckdb"
+    summary = batch.run([str(folder)], db, jobs=2, timeout=3)
+    assert (summary.parsed, summary.statuses) == (7, {"ok": 5, "crash": 2})
+    assert sorted(p.rsplit("/", 1)[1] for p, _ in summary.failures) == ["hang.txt", "kill.txt"]
+    query = ("SELECT regexp_extract(path, '[^/]+$'), error_type || ': ' || error "
+             "FROM reports WHERE status = 'crash'")  # fmt: skip
+    stored = dict(_query(db, query))
+    assert stored == {
+        "kill.txt": "WorkerDied: the worker process parsing it died (signal SIGKILL); "
+        "please report it",
+        "hang.txt": "Timeout: parsing it took longer than 3 s, so its worker was stopped; "
+        "please report it",
+    }
+    # stored by content as any crash is: a re-run does not try them again
+    again = batch.run([str(folder)], db, jobs=2, timeout=3)
+    assert (again.parsed, again.skipped, again.failed) == (0, 7, 2)
 
 
 def test_the_batch_parent_does_not_import_the_parser():
@@ -1093,14 +1170,12 @@ def test_batch_without_its_extra_says_what_to_install(tmp_path, monkeypatch, cap
 
 
 def test_a_batch_of_no_files_starts_no_worker(tmp_path, monkeypatch):
-    import multiprocessing.pool
-
     import govreport.batch as batch
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", no_pool)
+    monkeypatch.setattr(batch, "_pool", no_pool)
     (tmp_path / "empty").mkdir()
     summary = batch.run([str(tmp_path / "empty")], tmp_path / "c.duckdb", jobs=2)
     assert (summary.files, summary.parsed, summary.interrupted) == (0, 0, False)

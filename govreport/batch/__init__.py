@@ -22,7 +22,6 @@ import glob
 import hashlib
 import multiprocessing
 import os
-import queue
 import signal
 import sys
 import threading
@@ -31,8 +30,9 @@ import traceback
 import types
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from datetime import datetime, timezone
-from typing import TextIO
+from typing import Any, TextIO
 
 from attrs import define, field
 
@@ -76,6 +76,9 @@ FLUSH_FILES = 5000
 AHEAD_PER_JOB = 32
 #: Files a worker is handed at a time.
 CHUNK = 4
+#: Seconds one file's parse may take in a batch before its worker is stopped and the
+#: file stored as a crash (the parser's own bounds should end any parse long before).
+TIMEOUT = 600.0
 
 
 @define
@@ -162,7 +165,6 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
     ``strict`` is :func:`govreport.parse`'s (an unreadable table fails the file)."""
     from govreport.pipeline import parse  # here: the batch's parent never parses
 
-    digest = digest or hashlib.sha256(data).hexdigest()
     started = time.perf_counter()
     error_type = error = None
     error_line = error_column = None
@@ -187,14 +189,10 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
             + "".join(traceback.format_exception_only(type(exc), exc)).strip()
         )
     seconds = time.perf_counter() - started
+    values = _report_values(path, data, digest, status, strict)
+    values.update(error_type=error_type, error=error, error_line=error_line,
+                  error_column=error_column, seconds=seconds)  # fmt: skip
     children: dict[str, tuple[tuple, ...]] = {}
-    values: dict[str, object] = dict.fromkeys(REPORTS_COLUMNS)
-    values.update(
-        hash=digest, path=path, bytes=len(data), status=status, error_type=error_type,
-        error=error, error_line=error_line, error_column=error_column, seconds=seconds,
-        govreport_version=__version__, strict=strict, schema_version=SCHEMA_VERSION,
-        parsed_at=datetime.now(timezone.utc).replace(tzinfo=None),
-    )  # fmt: skip
     if report is not None:
         rows = {
             "cells": list(cell_rows(report)),
@@ -212,7 +210,34 @@ def outcome(path: str, data: bytes, digest: str | None = None, *, strict: bool =
             errors=sum(f.severity is Severity.ERROR for f in report.findings),
         )
     row = tuple(values[name] for name in REPORTS_COLUMNS)
-    return Outcome(digest, path, row, children)
+    return Outcome(values["hash"], path, row, children)
+
+
+def _report_values(
+    path: str, data: bytes, digest: str | None, status: str, strict: bool
+) -> dict[str, object]:
+    """A ``reports`` row's columns for one file's content, as a dict (no report's yet)."""
+    values: dict[str, object] = dict.fromkeys(REPORTS_COLUMNS)
+    values.update(
+        hash=digest or hashlib.sha256(data).hexdigest(), path=path, bytes=len(data),
+        status=status, govreport_version=__version__, strict=strict,
+        schema_version=SCHEMA_VERSION,
+        parsed_at=datetime.now(timezone.utc).replace(tzinfo=None),
+    )  # fmt: skip
+    return values
+
+
+def lost(path: str, why: str, error_type: str, *, strict: bool = False) -> Outcome:
+    """The outcome of a file whose parse never finished: its worker process died or ran
+    past the time allowed (status ``crash``; read again here to key it by content)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return unreadable(path, exc.strerror or str(exc))
+    values = _report_values(path, data, None, CRASH, strict)
+    values.update(error_type=error_type, error=f"{why}; please report it")
+    return Outcome(str(values["hash"]), path, tuple(values[n] for n in REPORTS_COLUMNS))
 
 
 def unreadable(path: str, error: str) -> Outcome:
@@ -286,42 +311,96 @@ def _work(path: str) -> Outcome | _Seen:
     return outcome(path, data, digest, strict=_STRICT)
 
 
-class _Window:
-    """Hands out ``paths`` in order, each let go as it is taken, at most ``size`` ahead of
-    the results the parent has taken (:meth:`taken`). Iterated by the pool's task thread,
-    which waits here while the window is full, until :meth:`stop`.
+def _work_chunk(paths: list[str]) -> list[Outcome | _Seen]:
+    return [_work(p) for p in paths]
 
-    (Free places are tokens in a ``queue.SimpleQueue`` and stopping is a plain flag: no
-    Python-level lock that a Ctrl-C in the parent could leave held.)"""
 
-    def __init__(self, paths: collections.deque[str], size: int) -> None:
-        self._paths = paths
-        self._free: queue.SimpleQueue[None] = queue.SimpleQueue()
-        for _ in range(size):
-            self._free.put(None)
-        self._stopped = False
+def _pool(jobs: int, done: frozenset[str], strict: bool) -> Any:
+    """The worker processes (not started until the first chunk is scheduled)."""
+    from pebble import ProcessPool
 
-    def __iter__(self) -> Iterator[str]:
-        while self._paths and self._place():
-            yield self._paths.popleft()
+    return ProcessPool(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(done, strict),
+        context=multiprocessing.get_context("spawn"),
+    )
 
-    def _place(self) -> bool:
-        """Wait for a free place; False once stopped."""
-        while not self._stopped:
-            try:
-                self._free.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            return not self._stopped
-        return False
 
-    def taken(self) -> None:
-        """One result was taken: one more path may go out."""
-        self._free.put(None)
+class WorkerError(RuntimeError):
+    """The batch's worker processes could not run (they die as they start)."""
 
-    def stop(self) -> None:
-        """Hand out no more paths (the pool is stopping)."""
-        self._stopped = True
+
+class _Scheduler:
+    """Hands ``paths`` to the pool's workers in chunks, at most ``ahead`` files beyond
+    the results the parent has taken, and gives each file's result as it comes.
+
+    A chunk whose worker process died (a crash in a C library, the kernel's OOM killer)
+    or ran past ``timeout`` seconds a file is handed out again one file at a time, so
+    that only the file that does it is lost: its result is a ``crash`` outcome saying
+    why (:func:`lost`). The pool replaces the worker; no result is waited for forever."""
+
+    def __init__(
+        self, pool: Any, paths: collections.deque[str], ahead: int,
+        timeout: float | None, strict: bool,
+    ) -> None:  # fmt: skip
+        self._pool = pool
+        self._paths = paths  # let go as they are handed out
+        self._alone: collections.deque[str] = collections.deque()  # of a lost chunk
+        self._ahead = max(ahead, CHUNK)  # a chunk must fit
+        self._timeout = timeout
+        self._strict = strict
+        self._out: dict[Future, list[str]] = {}
+        self._held = 0  # files handed out whose results are not yet taken
+
+    def start(self) -> None:
+        """Hand out the first chunks (which starts the workers)."""
+        self._fill()
+
+    def results(self) -> Iterator[Outcome | _Seen]:
+        while self._out:
+            finished, _ = wait(self._out, return_when=FIRST_COMPLETED)
+            for future in finished:
+                got = self._taken(future, self._out.pop(future))
+                self._fill()  # before the results are given: the workers parse on
+                yield from got
+
+    def _taken(self, future: Future, chunk: list[str]) -> list[Outcome | _Seen]:
+        from pebble import ProcessExpired
+
+        try:
+            got = future.result()
+        except (TimeoutError, ProcessExpired) as exc:
+            if len(chunk) > 1:  # which file did it? each goes out again on its own
+                self._held -= len(chunk)
+                self._alone.extend(chunk)
+                return []
+            if isinstance(exc, ProcessExpired):
+                code = exc.exitcode
+                how = (f"signal {signal.Signals(-code).name}"
+                       if code is not None and code < 0 and -code in signal.valid_signals()
+                       else f"exit code {code}")  # fmt: skip
+                got = [lost(chunk[0], f"the worker process parsing it died ({how})",
+                            "WorkerDied", strict=self._strict)]  # fmt: skip
+            else:
+                got = [lost(chunk[0], f"parsing it took longer than {self._timeout:g} s, "
+                            "so its worker was stopped", "Timeout",
+                            strict=self._strict)]  # fmt: skip
+        except BrokenExecutor as exc:
+            raise WorkerError(f"the batch's worker processes cannot run: {exc}") from exc
+        self._held -= len(chunk)
+        return got
+
+    def _fill(self) -> None:
+        while self._alone or self._paths:
+            size = 1 if self._alone else min(CHUNK, len(self._paths))
+            if self._out and self._held + size > self._ahead:
+                return
+            source = self._alone or self._paths
+            chunk = [source.popleft() for _ in range(size)]
+            timeout = self._timeout * len(chunk) if self._timeout else None
+            self._out[self._pool.schedule(_work_chunk, (chunk,), timeout=timeout)] = chunk
+            self._held += len(chunk)
 
 
 def run(
@@ -334,6 +413,7 @@ def run(
     progress: bool | None = None,
     log: TextIO | None = None,
     strict: bool = False,
+    timeout: float | None = TIMEOUT,
 ) -> Summary:
     """Parse every file of ``targets`` into the database ``db``; see :mod:`govreport.batch`.
 
@@ -342,7 +422,9 @@ def run(
     :func:`govreport.parse` (a content stored by a run with the other ``strict`` is
     parsed again); ``progress`` shows a progress bar on stderr (default: when stderr is
     a terminal). Messages about unreadable files, and files that did not parse (one
-    line each, as ``govreport parse`` gives), go to ``log`` (default stderr). Returns
+    line each, as ``govreport parse`` gives), go to ``log`` (default stderr). A file
+    whose parse takes longer than ``timeout`` seconds (None: no limit), or kills its
+    worker process, is stored with status ``crash`` and the batch goes on. Returns
     what was done (`Summary.failures` lists the files that failed); KeyboardInterrupt
     stops the batch cleanly, with ``Summary.interrupted`` set.
 
@@ -358,7 +440,7 @@ def run(
         return Summary()
     log = log or sys.stderr
     started = time.perf_counter()
-    # a deque that the pool empties as it hands the paths out (_Window), so they are not
+    # a deque that is emptied as the paths are handed out (_Scheduler), so they are not
     # all held to the end
     paths = collections.deque(discover(targets, pattern))
     summary = Summary(files=len(paths))
@@ -402,16 +484,16 @@ def run(
             else:
                 bar.write(message, file=log)
 
-        context = multiprocessing.get_context("spawn")
         pool = None
-        window = _Window(paths, max(AHEAD_PER_JOB * jobs, CHUNK))  # a chunk must fit
         results: Iterator[Outcome | _Seen] = iter(())
         broken = False
         try:
             if jobs:  # (no files: no workers)
+                pool = _pool(jobs, done, strict)
+                scheduler = _Scheduler(pool, paths, AHEAD_PER_JOB * jobs, timeout, strict)
                 with _starting_workers():
-                    pool = context.Pool(jobs, initializer=_init_worker, initargs=(done, strict))
-                results = pool.imap_unordered(_work, window, chunksize=CHUNK)
+                    scheduler.start()  # the first chunk starts every worker
+                results = scheduler.results()
             # what only the parent needs is imported while the workers start
             store.prepare_writes()
             from tqdm import tqdm
@@ -425,7 +507,6 @@ def run(
                 smoothing=0.1,
             )
             for result in results:
-                window.taken()
                 if isinstance(result, _Seen):
                     summary.skipped += 1
                     if previous.get(result.hash) != OK:
@@ -458,19 +539,17 @@ def run(
                 pool.close()
         except (KeyboardInterrupt, duckdb.InterruptException):
             summary.interrupted = True
-            window.stop()  # before terminate, which waits for the thread handing out paths
             if pool is not None:
-                pool.terminate()
+                pool.stop()
         except BaseException:
             # another error (the database failing to write, say): the workers stop, and
             # the error goes through as raised, nothing more written
             broken = True
             raise
         finally:
-            window.stop()
             if pool is not None:
                 if broken:
-                    pool.terminate()
+                    pool.stop()
                 pool.join()
             if bar is not None:
                 bar.close()
