@@ -127,7 +127,10 @@ def _kinds(template: str) -> dict[str, Kind]:
 def _counts(report: Report) -> Iterable[Finding]:
     kinds = _kinds(report.template)
     for path, cell in report.cells():
-        if cell.state is not CellState.NUMBER or cell.value is None:
+        value = cell.value
+        if value is None or (type(value) is int and value >= 0):
+            continue  # (the usual cell: a whole number ≥ 0 is right in every column)
+        if cell.state is not CellState.NUMBER:
             continue
         kind = kinds[path]
         negative = cell.value < 0 and kind is not Kind.SIGNED

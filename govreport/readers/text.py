@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from attrs import evolve, frozen
@@ -63,6 +63,29 @@ _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
 #: ，folds to , except between digits: "1，234" is two cells run together, not 1234.
 _COMMA = re.compile(r"，(?![0-9０-９])|(?<![0-9０-９])，")
 _FOLD = {**FOLD_TABLE, **_SPACES, **_WIDTH}  # radicals, odd spaces, full width: one pass
+
+
+def _runs_of(keys: Iterable[int]) -> re.Pattern[str]:
+    """A pattern matching runs of the characters ``keys``, as ranges."""
+    ranges: list[list[int]] = []
+    for k in sorted(keys):
+        if ranges and ranges[-1][1] == k - 1:
+            ranges[-1][1] = k
+        else:
+            ranges.append([k, k])
+    spans = (re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+    return re.compile(f"[{''.join(spans)}]+")
+
+
+_FOLDABLE = _runs_of(_FOLD)
+
+
+def _folded(text: str) -> str:
+    """``text`` with ``_FOLD`` applied (str.translate on the runs that need it only: a
+    report is mostly characters it leaves alone, and translating them one by one costs
+    several times the search)."""
+    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
+
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -245,7 +268,7 @@ def normalise(text: str) -> Normalised:
             if cmap is not None:
                 column_maps[number] = cmap
             cleaned.append(line)
-    folded = _COMMA.sub(",", "\n".join(cleaned).translate(_FOLD))
+    folded = _COMMA.sub(",", _folded("\n".join(cleaned)))
     lines = folded.split("\n")
     if traditional:
         converted = _t2s().convert(folded).split("\n")
@@ -289,7 +312,7 @@ def _fold_line(raw: str, strip_pinyin: bool, converter) -> tuple[str, tuple[int,
     """One line normalised, and its column map when columns moved (None: they did not,
     or only approximately)."""
     line, cmap = _remove_inline(raw, strip_pinyin)
-    line = _COMMA.sub(",", line.translate(_FOLD))
+    line = _COMMA.sub(",", _folded(line))
     if converter is not None and _CJK.search(line):
         converted = converter.convert(line)
         if len(converted) != len(line):

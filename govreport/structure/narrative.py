@@ -8,7 +8,7 @@ whose sum the stated figure should equal. Patterns whose figure is implied
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from attrs import frozen
 
@@ -122,8 +122,8 @@ def stated(statement: Statement, section: Section) -> tuple[int, int] | None:
     """The first figure ``statement`` finds in ``section``, with its source line."""
     if not section.text:
         return None
-    lines = clauses(section.text.split("\n"))
-    if _over_lines(statement.pattern).search("\n".join(lines)) is None:
+    lines, joined = _clauses_of(section.text)
+    if _over_lines(statement.pattern).search(joined) is None:
         return None  # on no line either: a match on a line is one in the text
     for number, text in zip(section.text_lines, lines, strict=True):
         found = figures(text, statement)
@@ -151,6 +151,14 @@ def clauses(lines: list[str]) -> list[str]:
         heading = not tail and _HEADING.match(line) and _TAIL.fullmatch(line)
         tail = "" if ends or heading else _TAIL.search(text).group()
     return out
+
+
+@lru_cache(maxsize=16)
+def _clauses_of(text: str) -> tuple[tuple[str, ...], str]:
+    """A section text's :func:`clauses` by line, and joined: read once for every
+    statement looked for in it."""
+    lines = tuple(clauses(text.split("\n")))
+    return lines, "\n".join(lines)
 
 
 @cache
