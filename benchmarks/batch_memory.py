@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import Future
 from pathlib import Path
 from typing import ClassVar
 
@@ -64,8 +63,8 @@ def parsed_outcomes() -> list[bytes]:
 
 
 class _Pool:
-    """A stand-in for the worker pool: each path's outcome is a copy of one parsed
-    outcome, made distinct, handed back at once as the chunk's result."""
+    """A stand-in for the worker processes: each path's outcome is a copy of one parsed
+    outcome, made distinct, given back as soon as the path is handed out."""
 
     bases: ClassVar[list[bytes]] = []
     samples: ClassVar[list[tuple[int, int]]] = []
@@ -73,31 +72,38 @@ class _Pool:
     handed = 0
 
     def __init__(self, *args, **kwargs) -> None:
+        self.ready: list = []
+
+    def start(self) -> None:
         pass
 
-    def schedule(self, function, args, timeout=None) -> Future:
-        (chunk,) = args
-        out = []
-        for path in chunk:
-            k = _Pool.handed
-            _Pool.handed += 1
-            if k % max(1, self.size // 10) == 0:
-                self.samples.append((k, status()["VmRSS"]))
-            o = pickle.loads(self.bases[k % len(self.bases)])
-            digest = hashlib.sha256(path.encode()).hexdigest()
-            row = list(o.report)
-            row[0], row[1] = digest, path
-            row[_TEXT_HASH] = hashlib.sha256(b"text " + path.encode()).hexdigest()
-            o.hash, o.path, o.report = digest, path, tuple(row)
-            out.append(o)
-        future: Future = Future()
-        future.set_result(out)
-        return future
+    def free(self) -> int:
+        return 64 - len(self.ready)
+
+    def outstanding(self) -> int:
+        return len(self.ready)
+
+    def send(self, path: str) -> None:
+        k = _Pool.handed
+        _Pool.handed += 1
+        if k % max(1, self.size // 10) == 0:
+            self.samples.append((k, status()["VmRSS"]))
+        o = pickle.loads(self.bases[k % len(self.bases)])
+        digest = hashlib.sha256(path.encode()).hexdigest()
+        row = list(o.report)
+        row[0], row[1] = digest, path
+        row[_TEXT_HASH] = hashlib.sha256(b"text " + path.encode()).hexdigest()
+        o.hash, o.path, o.report = digest, path, tuple(row)
+        self.ready.append(o)
+
+    def results(self, again):
+        ready, self.ready = self.ready, []
+        yield from ready
 
     def close(self) -> None:
         pass
 
-    stop = join = close
+    kill = close
 
 
 def measure(size: int, bases: list[bytes]) -> None:
@@ -129,7 +135,7 @@ def main() -> None:
         bases = pickle.loads(Path(os.environ["GOVREPORT_MEMORY_BASES"]).read_bytes())
         batch.discover = lambda targets, pattern=None: (f"/corpus/{i:07}.txt" for i in
                                                         range(args.child))  # fmt: skip
-        batch._pool = _Pool  # type: ignore[assignment]
+        batch._workers = _Pool  # type: ignore[assignment]
         measure(args.child, bases)
         return
     with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:

@@ -220,7 +220,7 @@ def _arguments() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="parse again what is already done")
     b.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=600.0,
         metavar="SECONDS",
         help="stop a file's parse after this long and store it as a crash (default: "
@@ -498,11 +498,22 @@ def _unchecked(args: argparse.Namespace, previous: Report, current: Report) -> l
     return notes
 
 
+def _seconds(text: str) -> float:
+    """A ``--timeout``: a number of seconds ≥ 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds ≥ 0")
+    return value
+
+
 def _batch_extra_missing(command: str) -> str | None:
     """Why ``command`` cannot run here (the ``batch`` extra is not installed), or None."""
     # found, not imported: a batch imports each when it needs it (pyarrow and tqdm once
-    # its workers are starting, pebble to start them)
-    needed = ("duckdb", "pyarrow", "tqdm", "pebble")
+    # its workers are starting)
+    needed = ("duckdb", "pyarrow", "tqdm")
     missing = next((m for m in needed if not importlib.util.find_spec(m)), None)
     if missing:
         return (f"govreport {command} needs the batch extra ({missing} is missing): "
@@ -516,7 +527,7 @@ def _batch_command(args: argparse.Namespace) -> int:
         return EXIT_UNPARSEABLE
     import duckdb
 
-    from govreport.batch import ALL_FILES, run
+    from govreport.batch import ALL_FILES, WorkerError, run
     from govreport.batch.store import SchemaError
 
     try:
@@ -530,6 +541,9 @@ def _batch_command(args: argparse.Namespace) -> int:
         print(f"govreport batch needs the batch extra, and {exc.name or 'a module'} does not "
               f"import: {exc}; pip install --force-reinstall 'govreport[batch]'",
               file=sys.stderr)  # fmt: skip
+        return EXIT_UNPARSEABLE
+    except WorkerError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
         return EXIT_UNPARSEABLE
     except KeyboardInterrupt:  # before the batch started or while it was finishing
         print("govreport: interrupted — run again to continue", file=sys.stderr)

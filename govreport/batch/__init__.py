@@ -30,15 +30,12 @@ import traceback
 import types
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from attrs import define, field
 
 from govreport import __version__
-
-# not the store: workers import this module, and need neither DuckDB nor pyarrow
 from govreport.batch.rows import (
     CHILD_TABLES,
     REPORTS_COLUMNS,
@@ -47,6 +44,10 @@ from govreport.batch.rows import (
     columns,
     fits,
 )
+
+# not the store: workers import this module, and need neither DuckDB nor pyarrow
+from govreport.batch.workers import Lost, Workers
+from govreport.batch.workers import WorkerError as WorkerError  # raised by run()
 from govreport.errors import ParseError
 from govreport.model import Severity
 from govreport.output.export import (
@@ -74,8 +75,6 @@ FLUSH_FILES = 5000
 #: parent writes, the workers parse on only this far, so the outcomes waiting for it
 #: (about 0.15–0.4 MB each) are bounded however slow the database is.
 AHEAD_PER_JOB = 32
-#: Files a worker is handed at a time.
-CHUNK = 4
 #: Seconds one file's parse may take in a batch before its worker is stopped and the
 #: file stored as a crash (the parser's own bounds should end any parse long before).
 TIMEOUT = 600.0
@@ -230,13 +229,16 @@ def _report_values(
 def lost(path: str, why: str, error_type: str, *, strict: bool = False) -> Outcome:
     """The outcome of a file whose parse never finished: its worker process died or ran
     past the time allowed (status ``crash``; read again here to key it by content)."""
-    try:
+    digest = hashlib.sha256()
+    try:  # in blocks: the file may be what took its worker's memory
         with open(path, "rb") as f:
-            data = f.read()
+            while block := f.read(1 << 20):
+                digest.update(block)
+            size = f.tell()
     except OSError as exc:
         return unreadable(path, exc.strerror or str(exc))
-    values = _report_values(path, data, None, CRASH, strict)
-    values.update(error_type=error_type, error=f"{why}; please report it")
+    values = _report_values(path, b"", digest.hexdigest(), CRASH, strict)
+    values.update(bytes=size, error_type=error_type, error=f"{why}; please report it")
     return Outcome(str(values["hash"]), path, tuple(values[n] for n in REPORTS_COLUMNS))
 
 
@@ -311,96 +313,23 @@ def _work(path: str) -> Outcome | _Seen:
     return outcome(path, data, digest, strict=_STRICT)
 
 
-def _work_chunk(paths: list[str]) -> list[Outcome | _Seen]:
-    return [_work(p) for p in paths]
-
-
-def _pool(jobs: int, done: frozenset[str], strict: bool) -> Any:
-    """The worker processes (not started until the first chunk is scheduled)."""
-    from pebble import ProcessPool
-
-    return ProcessPool(
-        max_workers=jobs,
-        initializer=_init_worker,
-        initargs=(done, strict),
-        context=multiprocessing.get_context("spawn"),
-    )
-
-
-class WorkerError(RuntimeError):
-    """The batch's worker processes could not run (they die as they start)."""
-
-
-class _Scheduler:
-    """Hands ``paths`` to the pool's workers in chunks, at most ``ahead`` files beyond
-    the results the parent has taken, and gives each file's result as it comes.
-
-    A chunk whose worker process died (a crash in a C library, the kernel's OOM killer)
-    or ran past ``timeout`` seconds a file is handed out again one file at a time, so
-    that only the file that does it is lost: its result is a ``crash`` outcome saying
-    why (:func:`lost`). The pool replaces the worker; no result is waited for forever."""
-
-    def __init__(
-        self, pool: Any, paths: collections.deque[str], ahead: int,
-        timeout: float | None, strict: bool,
-    ) -> None:  # fmt: skip
-        self._pool = pool
-        self._paths = paths  # let go as they are handed out
-        self._alone: collections.deque[str] = collections.deque()  # of a lost chunk
-        self._ahead = max(ahead, CHUNK)  # a chunk must fit
-        self._timeout = timeout
-        self._strict = strict
-        self._out: dict[Future, list[str]] = {}
-        self._held = 0  # files handed out whose results are not yet taken
-
-    def start(self) -> None:
-        """Hand out the first chunks (which starts the workers)."""
-        self._fill()
-
-    def results(self) -> Iterator[Outcome | _Seen]:
-        while self._out:
-            finished, _ = wait(self._out, return_when=FIRST_COMPLETED)
-            for future in finished:
-                got = self._taken(future, self._out.pop(future))
-                self._fill()  # before the results are given: the workers parse on
-                yield from got
-
-    def _taken(self, future: Future, chunk: list[str]) -> list[Outcome | _Seen]:
-        from pebble import ProcessExpired
-
+def _serve(conn: Any, done: frozenset[str], strict: bool) -> None:
+    """A worker process: each path received is answered with its outcome, until None."""
+    _init_worker(done, strict)
+    while True:
         try:
-            got = future.result()
-        except (TimeoutError, ProcessExpired) as exc:
-            if len(chunk) > 1:  # which file did it? each goes out again on its own
-                self._held -= len(chunk)
-                self._alone.extend(chunk)
-                return []
-            if isinstance(exc, ProcessExpired):
-                code = exc.exitcode
-                how = (f"signal {signal.Signals(-code).name}"
-                       if code is not None and code < 0 and -code in signal.valid_signals()
-                       else f"exit code {code}")  # fmt: skip
-                got = [lost(chunk[0], f"the worker process parsing it died ({how})",
-                            "WorkerDied", strict=self._strict)]  # fmt: skip
-            else:
-                got = [lost(chunk[0], f"parsing it took longer than {self._timeout:g} s, "
-                            "so its worker was stopped", "Timeout",
-                            strict=self._strict)]  # fmt: skip
-        except BrokenExecutor as exc:
-            raise WorkerError(f"the batch's worker processes cannot run: {exc}") from exc
-        self._held -= len(chunk)
-        return got
-
-    def _fill(self) -> None:
-        while self._alone or self._paths:
-            size = 1 if self._alone else min(CHUNK, len(self._paths))
-            if self._out and self._held + size > self._ahead:
+            path = conn.recv()
+            if path is None:
                 return
-            source = self._alone or self._paths
-            chunk = [source.popleft() for _ in range(size)]
-            timeout = self._timeout * len(chunk) if self._timeout else None
-            self._out[self._pool.schedule(_work_chunk, (chunk,), timeout=timeout)] = chunk
-            self._held += len(chunk)
+            conn.send(_work(path))
+        except (EOFError, OSError):  # the parent is gone
+            return
+
+
+def _workers(jobs: int, done: frozenset[str], strict: bool, timeout: float | None) -> Workers:
+    """The worker processes (started by ``start()``)."""
+    return Workers(multiprocessing.get_context("spawn"), jobs, _serve, (done, strict),
+                   depth=AHEAD_PER_JOB, timeout=timeout, starting=_starting_workers)  # fmt: skip
 
 
 def run(
@@ -484,16 +413,26 @@ def run(
             else:
                 bar.write(message, file=log)
 
-        pool = None
-        results: Iterator[Outcome | _Seen] = iter(())
+        pool: Workers | None = None
+        again: collections.deque[str] = collections.deque()  # a dead worker's files
+
+        def results() -> Iterator[Outcome | _Seen]:
+            assert pool is not None
+            while True:
+                while pool.free() and (again or paths):
+                    pool.send((again or paths).popleft())
+                if not pool.outstanding():
+                    return
+                for result in pool.results(again):
+                    if isinstance(result, Lost):
+                        result = lost(result.path, result.why, result.error_type, strict=strict)
+                    yield result
+
         broken = False
         try:
             if jobs:  # (no files: no workers)
-                pool = _pool(jobs, done, strict)
-                scheduler = _Scheduler(pool, paths, AHEAD_PER_JOB * jobs, timeout, strict)
-                with _starting_workers():
-                    scheduler.start()  # the first chunk starts every worker
-                results = scheduler.results()
+                pool = _workers(jobs, done, strict, timeout)
+                pool.start()
             # what only the parent needs is imported while the workers start
             store.prepare_writes()
             from tqdm import tqdm
@@ -506,7 +445,7 @@ def run(
                 disable=not (sys.stderr.isatty() if progress is None else progress),
                 smoothing=0.1,
             )
-            for result in results:
+            for result in results() if pool is not None else ():
                 if isinstance(result, _Seen):
                     summary.skipped += 1
                     if previous.get(result.hash) != OK:
@@ -537,20 +476,20 @@ def run(
                     flush()
             if pool is not None:
                 pool.close()
+                pool = None
         except (KeyboardInterrupt, duckdb.InterruptException):
             summary.interrupted = True
             if pool is not None:
-                pool.stop()
+                pool.kill()
+                pool = None
         except BaseException:
             # another error (the database failing to write, say): the workers stop, and
             # the error goes through as raised, nothing more written
             broken = True
             raise
         finally:
-            if pool is not None:
-                if broken:
-                    pool.stop()
-                pool.join()
+            if pool is not None:  # (broken: an error in the parent)
+                pool.kill()
             if bar is not None:
                 bar.close()
             if not broken:

@@ -278,10 +278,13 @@ class Store:
     def done(self, *, strict: bool = False) -> set[str]:
         """The contents a batch need not parse again: stored under a schema version
         whose rows have this one's columns (:data:`COMPLETE_SINCE`) and parsed with the
-        same ``strict``. (A content stored under an older version lacks the newer
-        columns; one parsed otherwise strict has another outcome.)"""
+        same ``strict``, and not lost by its worker (``Timeout``, ``WorkerDied``: the
+        machine may have been short of time or memory then). (A content stored under
+        an older version lacks the newer columns; one parsed otherwise strict has
+        another outcome.)"""
         rows = self.con.execute(
-            "SELECT hash FROM reports WHERE schema_version >= ? AND strict = ?",
+            "SELECT hash FROM reports WHERE schema_version >= ? AND strict = ? "
+            "AND coalesce(error_type, '') NOT IN ('Timeout', 'WorkerDied')",
             [COMPLETE_SINCE, strict],
         ).fetchall()
         return {h for (h,) in rows}
