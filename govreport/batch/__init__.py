@@ -36,6 +36,8 @@ from typing import Any, TextIO
 from attrs import define, field
 
 from govreport import __version__
+
+# not the store: workers import this module, and need neither DuckDB nor pyarrow
 from govreport.batch.rows import (
     CHILD_TABLES,
     REPORTS_COLUMNS,
@@ -44,8 +46,6 @@ from govreport.batch.rows import (
     columns,
     fits,
 )
-
-# not the store: workers import this module, and need neither DuckDB nor pyarrow
 from govreport.batch.workers import Lost, Workers
 from govreport.batch.workers import WorkerError as WorkerError  # raised by run()
 from govreport.errors import ParseError
@@ -369,7 +369,7 @@ def run(
         return Summary()
     log = log or sys.stderr
     started = time.perf_counter()
-    # a deque that is emptied as the paths are handed out (_Scheduler), so they are not
+    # a deque that is emptied as the paths are handed out (by the worker pool), so they are not
     # all held to the end
     paths = collections.deque(discover(targets, pattern))
     summary = Summary(files=len(paths))
