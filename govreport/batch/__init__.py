@@ -416,11 +416,15 @@ def run(
         pool: Workers | None = None
         again: collections.deque[str] = collections.deque()  # a dead worker's files
 
+        def hand_out() -> None:
+            assert pool is not None
+            while pool.free() and (again or paths):
+                pool.send((again or paths).popleft())
+
         def results() -> Iterator[Outcome | _Seen]:
             assert pool is not None
             while True:
-                while pool.free() and (again or paths):
-                    pool.send((again or paths).popleft())
+                hand_out()
                 if not pool.outstanding():
                     return
                 for result in pool.results(again):
@@ -429,10 +433,12 @@ def run(
                     yield result
 
         broken = False
+        tail_written = False
         try:
             if jobs:  # (no files: no workers)
                 pool = _workers(jobs, done, strict, timeout)
                 pool.start()
+                hand_out()  # their first files, to parse as soon as they have started
             # what only the parent needs is imported while the workers start
             store.prepare_writes()
             from tqdm import tqdm
@@ -472,7 +478,11 @@ def run(
                     len(pending) >= FLUSH_EVERY
                     or len(files) >= FLUSH_FILES
                     or time.perf_counter() - last_flush > FLUSH_SECONDS
+                    # the last files are handed out: written while the workers parse
+                    # them, the final write (on one core, nothing else to do) is short
+                    or (not tail_written and not (paths or again))
                 ):
+                    tail_written = tail_written or not (paths or again)
                     flush()
             if pool is not None:
                 pool.close()
