@@ -719,6 +719,56 @@ def test_a_file_that_kills_or_hangs_its_worker_is_a_crash_and_the_batch_goes_on(
     assert _query(db, "SELECT count(*) FROM reports") == [(7,)]
 
 
+#: Loaded by every Python process of the tests below: a batch worker cannot import the
+#: parser (a broken installation), or takes an hour to start.
+BROKEN_WORKERS = """
+import sys
+if "--multiprocessing-fork" in sys.argv:
+    if "{how}" == "broken":
+        sys.modules["govreport.pipeline"] = None  # importing it raises ImportError
+    else:
+        import time
+        time.sleep(3600)
+"""
+
+
+@pytest.mark.parametrize(
+    ("how", "why"), [("broken", "exit code 1"), ("stuck", "not ready after 2 s")]
+)
+def test_workers_that_cannot_start_end_the_batch_with_one_line_and_no_file_lost(
+    tmp_path, monkeypatch, capsys, how, why
+):
+    """Workers that die (or hang) before they are ready have begun no file: no file is
+    stored as a crash; after a few such starts the batch ends with exit status 2 and one
+    line saying so, and a later run (workers fixed) parses every file."""
+    import os
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(BROKEN_WORKERS.format(how=how), encoding="utf-8")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(PIPE, folder / "a.txt")
+    shutil.copy(TAB, folder / "b.txt")
+    db = tmp_path / "c.duckdb"
+    args = ["batch", str(folder), "--db", str(db), "--jobs", "1", "--timeout", "2"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        f"govreport: the batch's worker processes die as they start ({why}); "
+        "run `govreport parse` on one file to see why"
+    )
+    assert _query(db, "SELECT count(*) FROM reports") == [(0,)]
+    monkeypatch.delenv("PYTHONPATH")
+    assert main(args) == 0
+    assert _query(db, "SELECT count(*), count(*) FILTER (status = 'ok') FROM reports") == [
+        (2, 2)
+    ]
+
+
 def test_the_batch_parent_does_not_import_the_parser():
     """The batch's parent opens the database and starts the workers before anything it
     does not need is imported: not the parser (the workers parse), and pyarrow only once

@@ -46,7 +46,7 @@ from govreport.batch.rows import (
     columns,
     fits,
 )
-from govreport.batch.workers import Lost, Workers
+from govreport.batch.workers import READY, Lost, Workers
 from govreport.batch.workers import WorkerError as WorkerError  # raised by run()
 from govreport.errors import ParseError
 from govreport.model import Severity
@@ -314,8 +314,13 @@ def _work(path: str) -> Outcome | _Seen:
 
 
 def _serve(conn: Any, done: frozenset[str], strict: bool) -> None:
-    """A worker process: each path received is answered with its outcome, until None."""
+    """A worker process: READY once it has imported the parser, then each path
+    received is answered with its outcome, until None."""
     _init_worker(done, strict)
+    try:
+        conn.send(READY)
+    except (EOFError, OSError):
+        return
     while True:
         try:
             path = conn.recv()

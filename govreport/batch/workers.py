@@ -11,6 +11,12 @@ one overrunning task: hence this small pool, on multiprocessing's own parts.)
 A thread of the parent takes each result off its pipe as it comes, so the workers
 parse on while the parent writes to the database; how far ahead they may run is
 bounded by the files handed out (``depth`` a worker).
+
+A worker says when it is ready (:data:`READY`, once it has imported what it needs):
+one that dies before has begun no file, so its files go to another worker and the
+death counts as one at start; workers that keep dying at start (a broken
+installation) end the batch with :class:`WorkerError` instead of costing every file
+two deaths.
 """
 
 from __future__ import annotations
@@ -31,9 +37,11 @@ from attrs import define, field
 #: file that a worker dies on twice is lost (a worker may die between files, or of
 #: something else: the OOM killer takes the largest process, not the culprit).
 DEATHS_PER_FILE = 2
-#: Deaths of workers that had no file at all, in a row, before the pool gives up
+#: Deaths of workers before they were ready, in a row, before the pool gives up
 #: (they die as they start: a broken installation).
 IDLE_DEATHS = 3
+#: What a worker sends first, once it is ready to parse.
+READY = "ready"
 
 
 class WorkerError(RuntimeError):
@@ -54,14 +62,17 @@ class _Worker:
     process: Any
     conn: Connection
     sent: collections.deque[str] = field(factory=collections.deque)  #: first: parsing
-    since: float = 0.0  #: when the first of ``sent`` began (time.monotonic)
+    #: when it started, then when the first of ``sent`` began (time.monotonic)
+    since: float = field(factory=time.monotonic)
+    ready: bool = False  #: it has said READY (it may have begun a file)
     timed_out: bool = False  #: killed by the parent for overrunning
     gone: bool = False  #: its death was reported (by the collecting thread)
 
 
 class Workers:
-    """``jobs`` processes running ``serve(conn, *args)``, which answers each path it
-    receives with one result and ends on ``None``; see the module docstring.
+    """``jobs`` processes running ``serve(conn, *args)``, which sends :data:`READY`
+    once it is ready, then answers each path it receives with one result and ends on
+    ``None``; see the module docstring.
 
     ``starting`` is entered around every process start (the first ones and those that
     replace a dead worker)."""
@@ -135,7 +146,7 @@ class Workers:
     def send(self, path: str) -> None:
         """Hand ``path`` to the worker with the fewest files (``free()`` must be > 0)."""
         w = min((w for w in self._workers.values() if not w.gone), key=lambda w: len(w.sent))
-        if not w.sent:
+        if not w.sent and w.ready:
             w.since = time.monotonic()
         w.sent.append(path)
         w.conn.send(path)
@@ -163,7 +174,8 @@ class Workers:
         if not self._timeout:
             return 1.0
         now = time.monotonic()
-        ends = [w.since + self._timeout - now for w in self._workers.values() if w.sent]
+        ends = [w.since + self._timeout - now for w in self._workers.values()
+                if w.sent or not w.ready]  # fmt: skip
         return max(0.01, min([1.0, *ends]))
 
     def _overrun(self) -> None:
@@ -171,16 +183,20 @@ class Workers:
             return
         now = time.monotonic()
         for w in self._workers.values():
-            if w.sent and not w.timed_out and now - w.since > self._timeout:
+            # a file that takes too long, or a worker that does not start in that time
+            if (w.sent or not w.ready) and not w.timed_out and now - w.since > self._timeout:
                 w.timed_out = True
                 w.process.kill()  # the collecting thread reports its death
 
     def _handle(self, event: tuple, again: collections.deque[str]) -> Iterator[Any]:
         kind, w = event[0], event[1]
+        if kind == "result" and not w.ready:  # the first message: READY
+            w.ready, w.since = True, event[3]  # (its time allowed starts now)
+            self._idle_deaths = 0
+            return
         if kind == "result":
             w.sent.popleft()
             w.since = event[3]
-            self._idle_deaths = 0
             yield event[2]
             return
         # the worker died: its results before its death came first, in order
@@ -188,16 +204,17 @@ class Workers:
         w.process.join()
         code = w.process.exitcode
         w.process.close()
-        head = w.sent.popleft() if w.sent else None
+        head = w.sent.popleft() if w.sent and w.ready else None  # (else none begun)
         again.extendleft(reversed(w.sent))  # handed out, not begun: innocent
         w.sent.clear()
         with contextlib.suppress(OSError):
             w.conn.close()
         if not self._stopped:
-            self._idle_deaths = self._idle_deaths + 1 if head is None else 0
+            self._idle_deaths += not w.ready
             if self._idle_deaths >= IDLE_DEATHS * self._jobs:
+                how = f"not ready after {self._timeout:g} s" if w.timed_out else _how(code)
                 raise WorkerError(
-                    f"the batch's worker processes die as they start ({_how(code)}); "
+                    f"the batch's worker processes die as they start ({how}); "
                     "run `govreport parse` on one file to see why"
                 )
             with self._starting():
@@ -205,7 +222,6 @@ class Workers:
         if head is None:
             return
         if w.timed_out:
-            self._idle_deaths = 0
             yield Lost(head, f"parsing it took longer than {self._timeout:g} s, so its "
                        "worker was stopped", "Timeout")  # fmt: skip
             return
