@@ -196,6 +196,7 @@ _CJK = CJK
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # A line break in the markup between two CJK characters is no space (CSS Text 3, 4.1.3).
 _SEGMENT_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\r]*\n[ \t\r\n]*(?=[{_CJK}])")
+_PARAGRAPH_BREAK = re.compile("\n[ \t\r\u00a0\u3000]*\n")
 _SPACE = re.compile("[\\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
@@ -391,10 +392,14 @@ class _Walk:
 
     def flush(self) -> None:
         if self.buffer:
-            text = _collapse("".join(self.buffer))
+            # a blank line in the page's text is a paragraph break: HTML that a
+            # converter (pandoc -t gfm) left as markdown around its raw tables
+            parts = _PARAGRAPH_BREAK.split("".join(self.buffer))
             self.buffer.clear()
-            if text:
-                self.blocks.append(_Line(text))
+            for part in parts:
+                text = _collapse(part)
+                if text:
+                    self.blocks.append(_Line(text))
 
     def walk(self, element: etree._Element) -> None:
         tag = _tag(element)
