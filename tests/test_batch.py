@@ -764,9 +764,7 @@ def test_workers_that_cannot_start_end_the_batch_with_one_line_and_no_file_lost(
     assert _query(db, "SELECT count(*) FROM reports") == [(0,)]
     monkeypatch.delenv("PYTHONPATH")
     assert main(args) == 0
-    assert _query(db, "SELECT count(*), count(*) FILTER (status = 'ok') FROM reports") == [
-        (2, 2)
-    ]
+    assert _query(db, "SELECT count(*), count(*) FILTER (status = 'ok') FROM reports") == [(2, 2)]
 
 
 def test_the_batch_parent_does_not_import_the_parser():
