@@ -442,6 +442,32 @@ def crawler_header(lines: Sequence[str]) -> tuple[dict[str, str], int]:
     return fields, end + 1
 
 
+def _grids(norm: Normalised, skip: int) -> dict[int, tuple[int, Grid]]:
+    """The grid tables drawn in the text (:mod:`govreport.readers.gridtext`), by their
+    first line: (their last line, the grid). The borders are matched on the lines as
+    published — folding full-width characters would move the columns — and the
+    cells' text is then normalised as the lines are."""
+    from govreport.readers import gridtext
+
+    if "+-" not in norm.original and "+:" not in norm.original:
+        return {}
+    raw = norm.original.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    converter = _t2s() if norm.script == "traditional" else None
+    found: dict[int, tuple[int, Grid]] = {}
+    for first, last in gridtext.spans(raw):
+        if first < skip:
+            continue
+        table = gridtext.grid(raw[first : last + 1], first + 1, len(found))
+        if table is None:
+            continue
+        rows = tuple(
+            tuple(evolve(c, text=_fold_line(c.text, False, converter)[0]) for c in row)
+            for row in table.rows
+        )
+        found[first + 1] = (last + 1, evolve(table, rows=rows))
+    return found
+
+
 def fold_line(text: str) -> str:
     """``text`` normalised as a line of report text is (no script conversion)."""
     return _fold_line(text, False, None)[0]
@@ -455,10 +481,21 @@ def read(text: str) -> Document:
 
     norm = normalise(check_text(text))
     metadata, skip = crawler_header(norm.lines)
+    grids = _grids(norm, skip)
     blocks: list[Block] = []
     flowed = False
+    within = 0  # the last line of the grid read last
     for n, line in enumerate(norm.lines, 1):
-        if n <= skip:
+        if n <= within:
+            continue
+        if n in grids:
+            within, found = grids[n]
+            blocks.append(found)
+            # a line for each of the grid's other lines, so that the lines after it
+            # keep their numbers (the grid is one line a row)
+            rest = range(n + len(found.rows), within + 1)
+            blocks.extend(TextLine("", Source(line=m)) for m in rest)
+        elif n <= skip:
             blocks.append(TextLine("", Source(line=n)))  # held in the metadata
         elif reflow.is_flattened(line):
             flowed = True
@@ -470,8 +507,9 @@ def read(text: str) -> Document:
         reader="text",
         metadata=metadata,
         metadata_lines=tuple(range(1, skip + 1)),
-        # a re-flowed text's lines are the document's, not the file's
-        original="" if flowed else norm.original,
+        # a re-flowed text's lines are the document's, not the file's; so are those
+        # of a text with grids (a line a row; the lines after a grid keep their numbers)
+        original="" if flowed or grids else norm.original,
         script=norm.script,
         dropped=tuple(Dropped(d.text, Source(line=d.line), d.reason) for d in norm.dropped),
     )

@@ -1,0 +1,89 @@
+"""Grid tables drawn in text with ``+``, ``-`` and ``|`` (``pandoc -t plain``, reST,
+``tabulate``'s ``grid`` format): each becomes a :class:`~govreport.document.Grid`, so
+its merged cells and cells wrapped over several lines are read as a table whose
+cells the source delimits, not as lines of text.
+
+The grid is parsed by docutils' reST grid-table parser. Converters pad cells by
+display width — a CJK character takes two columns — so each wide character is padded
+to two before the borders are matched, as docutils does for reST; the colons of
+pandoc's alignment marks (``+:---:+``) are border."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from govreport.document import Grid, GridCell, Source
+from govreport.readers.chars import join_pieces
+
+#: A grid's top or bottom border, or a rule between its rows.
+BORDER = re.compile(r"^[^\S\n]*\+(?:[-=:]+\+)+[^\S\n]*$")
+#: A line inside a grid: a rule (perhaps under a cell spanning rows) or a row's line.
+_INSIDE = re.compile(r"^[^\S\n]*[+|].*[+|][^\S\n]*$")
+_PAD = "\x00"  # after a wide character: it takes two columns
+#: Grids of fewer lines are no table (a top border, a row, a bottom border).
+MIN_LINES = 3
+
+
+def spans(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """``(first, last)`` index of each grid in ``lines``: from a border, lines inside
+    a grid, to the last border before the grid ends."""
+    k = 0
+    while k < len(lines):
+        if not BORDER.match(lines[k]):
+            k += 1
+            continue
+        last = k
+        j = k + 1
+        while j < len(lines) and _INSIDE.match(lines[j]):
+            if BORDER.match(lines[j]):
+                last = j
+            j += 1
+        if last - k + 1 >= MIN_LINES:
+            yield k, last
+        k = max(last, k) + 1
+
+
+def grid(lines: Sequence[str], first_line: int, table: int) -> Grid | None:
+    """The grid drawn by ``lines`` (the first is source line ``first_line``), or None
+    when they draw none docutils can read (a border missing, columns that do not
+    line up)."""
+    from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
+    from docutils.statemachine import StringList
+
+    indent = min(len(line) - len(line.lstrip()) for line in lines)
+    block = [_padded(line[indent:].rstrip()) for line in lines]
+    block = [_without_alignment(line) if BORDER.match(line) else line for line in block]
+    if len({len(line) for line in block}) != 1:
+        return None  # ragged: its columns cannot be told
+    try:
+        _, head, body = GridTableParser().parse(StringList(block))
+    except TableMarkupError:
+        return None
+    rows = []
+    for r, row in enumerate((*head, *body)):
+        cells = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue  # under a cell spanning rows or columns
+            more_rows, more_cols, offset, text = cell
+            cells.append(
+                GridCell(
+                    join_pieces(piece.replace(_PAD, "") for piece in text),
+                    Source(line=first_line + offset, table=table, row=r, col=c),
+                    rowspan=more_rows + 1,
+                    colspan=more_cols + 1,
+                )
+            )
+        rows.append(tuple(cells))
+    return Grid(tuple(rows), Source(line=first_line, table=table))
+
+
+def _without_alignment(border: str) -> str:
+    """A border with pandoc's alignment colons drawn as the rule they sit on."""
+    return border.replace(":", "=" if "=" in border else "-")
+
+
+def _padded(line: str) -> str:
+    return "".join(c + _PAD if unicodedata.east_asian_width(c) in ("W", "F") else c for c in line)
