@@ -62,6 +62,16 @@ def test_a_grid_whose_columns_do_not_line_up_stays_text():
     assert "| 申请人情况 | 自然人 | 总计 |" in [b.text for b in document.blocks]
 
 
+def test_a_grid_with_no_rule_between_its_rows_stays_text():
+    """MySQL's tables rule only under the header: the lines between two rules would be
+    one row of cells wrapped over lines, each cell's values joined (``3 1``) — a
+    cell holding two values is read as no grid, and its lines stay text."""
+    mysql = GRID.replace("+------------+--------+--------+\n| （一）予以", "| （一）予以")
+    mysql = mysql.replace("| 公开       +--------+--------+", "| 公开       | 9      | 9      |")
+    document = read(mysql)
+    assert not any(isinstance(b, Grid) for b in document.blocks)
+
+
 def test_grid_spans_need_a_border_above_and_below():
     lines = GRID.splitlines()
     assert list(gridtext.spans(lines)) == [(2, 11)]

@@ -15,12 +15,15 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from govreport.document import Grid, GridCell, Source
+from govreport.grammars import vocabulary
 from govreport.readers.chars import join_pieces
 
 #: A grid's top or bottom border, or a rule between its rows.
 BORDER = re.compile(r"^[^\S\n]*\+(?:[-=:]+\+)+[^\S\n]*$")
 #: A line inside a grid: a rule (perhaps under a cell spanning rows) or a row's line.
 _INSIDE = re.compile(r"^[^\S\n]*[+|].*[+|][^\S\n]*$")
+#: A cell line that is a value alone (a number, a sum of money, a placeholder).
+_VALUE = re.compile(rf"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元)?|{vocabulary('PLACEHOLDER_WORD')}")
 _PAD = "\x00"  # after a wide character: it takes two columns
 #: Grids of fewer lines are no table (a top border, a row, a bottom border).
 MIN_LINES = 3
@@ -68,9 +71,14 @@ def grid(lines: Sequence[str], first_line: int, table: int) -> Grid | None:
             if cell is None:
                 continue  # under a cell spanning rows or columns
             more_rows, more_cols, offset, text = cell
+            pieces = [piece.replace(_PAD, "").strip() for piece in text]
+            if sum(1 for piece in pieces if _VALUE.fullmatch(piece)) > 1:
+                # two values in one cell: rows with no rule between them (MySQL's
+                # tables), not a cell wrapped over lines; its lines stay text
+                return None
             cells.append(
                 GridCell(
-                    join_pieces(piece.replace(_PAD, "") for piece in text),
+                    join_pieces(pieces),
                     Source(line=first_line + offset, table=table, row=r, col=c),
                     rowspan=more_rows + 1,
                     colspan=more_cols + 1,
