@@ -7,6 +7,8 @@ its cell, a cell spanning two rows (the rule under it stops short of it)."""
 
 from __future__ import annotations
 
+import pytest
+
 from govreport.document import Grid, TextLine
 from govreport.readers import gridtext, read
 
@@ -78,3 +80,18 @@ def test_grid_spans_need_a_border_above_and_below():
     # a rule alone, or a rule and a row with no border under them, is no grid
     assert list(gridtext.spans(["+---+---+"])) == []
     assert list(gridtext.spans(["+---+---+", "| a | b |", "text"])) == []
+
+
+def test_grids_docutils_cannot_follow_or_too_large_stay_text_and_raise_nothing():
+    """Broken borders on which docutils asserts, and a huge grid (its time grows with
+    the width squared), are read as text: no traceback, no minutes spent."""
+    import govreport
+
+    for text in ("一、总体情况\n+---+=+\n+===+=+\n+----:+\n", "+-+-=+\n+-++=+\n+--+=+\n"):
+        document = read(text)
+        assert not any(isinstance(b, Grid) for b in document.blocks)
+    wide = "+" + "-+" * 12000
+    document = read("\n".join([wide, "|" + " |" * 12000, wide]))
+    assert not any(isinstance(b, Grid) for b in document.blocks)
+    with pytest.raises(govreport.ParseError):
+        govreport.parse("+-+-=+\n+-++=+\n+--+=+\n")  # (no report: refused, not a crash)

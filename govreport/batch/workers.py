@@ -66,6 +66,8 @@ class _Worker:
     since: float = field(factory=time.monotonic)
     ready: bool = False  #: it has said READY (it may have begun a file)
     timed_out: bool = False  #: killed by the parent for overrunning
+    #: killed for not being ready in time (its READY may be on its way still)
+    killed_unready: bool = False
     gone: bool = False  #: its death was reported (by the collecting thread)
 
 
@@ -186,6 +188,7 @@ class Workers:
             # a file that takes too long, or a worker that does not start in that time
             if (w.sent or not w.ready) and not w.timed_out and now - w.since > self._timeout:
                 w.timed_out = True
+                w.killed_unready = not w.ready
                 w.process.kill()  # the collecting thread reports its death
 
     def _handle(self, event: tuple, again: collections.deque[str]) -> Iterator[Any]:
@@ -204,13 +207,14 @@ class Workers:
         w.process.join()
         code = w.process.exitcode
         w.process.close()
-        head = w.sent.popleft() if w.sent and w.ready else None  # (else none begun)
+        started = w.ready and not w.killed_unready
+        head = w.sent.popleft() if w.sent and started else None  # (else none begun)
         again.extendleft(reversed(w.sent))  # handed out, not begun: innocent
         w.sent.clear()
         with contextlib.suppress(OSError):
             w.conn.close()
         if not self._stopped:
-            self._idle_deaths += not w.ready
+            self._idle_deaths += not started
             if self._idle_deaths >= IDLE_DEATHS * self._jobs:
                 how = f"not ready after {self._timeout:g} s" if w.timed_out else _how(code)
                 raise WorkerError(

@@ -23,10 +23,16 @@ BORDER = re.compile(r"^[^\S\n]*\+(?:[-=:]+\+)+[^\S\n]*$")
 #: A line inside a grid: a rule (perhaps under a cell spanning rows) or a row's line.
 _INSIDE = re.compile(r"^[^\S\n]*[+|].*[+|][^\S\n]*$")
 #: A cell line that is a value alone (a number, a sum of money, a placeholder).
-_VALUE = re.compile(rf"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元)?|{vocabulary('PLACEHOLDER_WORD')}")
+_VALUE = re.compile(
+    rf"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项|次|%)?|{vocabulary('PLACEHOLDER_WORD')}"
+)
 _PAD = "\x00"  # after a wide character: it takes two columns
 #: Grids of fewer lines are no table (a top border, a row, a bottom border).
 MIN_LINES = 3
+#: Grids wider (columns, wide characters counted twice) or larger (columns × lines)
+#: are no report's table; they stay text.
+MAX_WIDTH = 1000
+MAX_AREA = 200_000
 
 
 def spans(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
@@ -60,10 +66,12 @@ def grid(lines: Sequence[str], first_line: int, table: int) -> Grid | None:
     block = [_without_alignment(line) if BORDER.match(line) else line for line in block]
     if len({len(line) for line in block}) != 1:
         return None  # ragged: its columns cannot be told
+    if len(block[0]) > MAX_WIDTH or len(block[0]) * len(block) > MAX_AREA:
+        return None  # no report's table: docutils' time grows with the width squared
     try:
         _, head, body = GridTableParser().parse(StringList(block))
-    except TableMarkupError:
-        return None
+    except (TableMarkupError, AssertionError, IndexError):
+        return None  # borders docutils cannot follow (it asserts on some broken ones)
     rows = []
     for r, row in enumerate((*head, *body)):
         cells = []

@@ -196,7 +196,9 @@ _CJK = CJK
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # A line break in the markup between two CJK characters is no space (CSS Text 3, 4.1.3).
 _SEGMENT_BREAK = re.compile(f"(?<=[{_CJK}])[ \t\r]*\n[ \t\r\n]*(?=[{_CJK}])")
-_PARAGRAPH_BREAK = re.compile("\n[ \t\r\u00a0\u3000]*\n")
+_PARAGRAPH_BREAK = re.compile("\n[ \t\r]*\n")
+#: Elements whose own text is no paragraph's: a blank line in it breaks paragraphs.
+_CONTAINERS = frozenset({"body", "div", "section", "article", "main"})
 _SPACE = re.compile("[\\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
@@ -392,14 +394,20 @@ class _Walk:
 
     def flush(self) -> None:
         if self.buffer:
-            # a blank line in the page's text is a paragraph break: HTML that a
-            # converter (pandoc -t gfm) left as markdown around its raw tables
-            parts = _PARAGRAPH_BREAK.split("".join(self.buffer))
+            text = _collapse("".join(self.buffer))
             self.buffer.clear()
-            for part in parts:
-                text = _collapse(part)
-                if text:
-                    self.blocks.append(_Line(text))
+            if text:
+                self.blocks.append(_Line(text))
+
+    def container_text(self, text: str) -> None:
+        """Text directly in a container (not in a paragraph): a blank line in it is
+        a paragraph break — markdown that a converter (pandoc -t gfm) left around
+        its raw HTML tables."""
+        parts = _PARAGRAPH_BREAK.split(text)
+        for k, part in enumerate(parts):
+            if k:
+                self.flush()
+            self.buffer.append(part)
 
     def walk(self, element: etree._Element) -> None:
         tag = _tag(element)
@@ -427,12 +435,13 @@ class _Walk:
         if block:
             self.flush()
             start = len(self.blocks)
+        add = self.container_text if tag in _CONTAINERS else self.buffer.append
         if element.text:
-            self.buffer.append(element.text)
+            add(element.text)
         for child in element:
             self.walk(child)
             if child.tail:
-                self.buffer.append(child.tail)
+                add(child.tail)
         if block:
             self.flush()
             self.ranges.append((element, start, len(self.blocks)))
