@@ -49,7 +49,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -176,12 +178,34 @@ def _pyarrow() -> Any:
     """pyarrow, imported when first needed, not with this module: a batch opens its
     database before it starts its workers, and imports pyarrow while they start
     (:meth:`Store.prepare_writes`)."""
-    import pyarrow as pa
+    with _interrupts_after():
+        import pyarrow as pa
 
-    # pyarrow imports pandas, when it is installed, at its first conversion of Python
-    # values (0.3 s): here, not in the first write
-    pa.array([0])
+        # pyarrow imports pandas, when it is installed, at its first conversion of
+        # Python values (0.3 s): here, not in the first write
+        pa.array([0])
     return pa
+
+
+@contextlib.contextmanager
+def _interrupts_after() -> Iterator[None]:
+    """A Ctrl-C while pyarrow and pandas import is raised once they have: raised
+    inside their extension modules' initialisation, it leaves CPython marked as
+    ended by an unhandled KeyboardInterrupt, and the process then dies of SIGINT as
+    it exits (status -2) even though the batch handled it and said so (130)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)
+        elif caught and previous == signal.SIG_DFL:
+            raise KeyboardInterrupt
 
 
 if not TYPE_CHECKING:  # to a type checker, a name not imported above is a mistake
