@@ -416,6 +416,22 @@ def test_fragment_without_headings_keeps_everything() -> None:
     assert document.metadata == {}
 
 
+def test_a_blank_line_breaks_paragraphs_in_a_container_s_own_text_only() -> None:
+    """pandoc -t gfm writes a page's paragraphs as markdown between its raw divs and
+    tables: a blank line in a div's own text is a paragraph break; inside a <p>, whose
+    inline runs a page may separate with blank lines, it is a space as HTML has it."""
+    body = (
+        "<div>一、总体情况\n\n本年度主动公开信息2077条。\n\n二、主动公开政府信息情况"
+        "<p>本年度主动公开各类政府信息\n\n<b>2077</b>\n\n条。</p></div>"
+    )
+    assert texts(read(page(body))) == [
+        "一、总体情况",
+        "本年度主动公开信息2077条。",
+        "二、主动公开政府信息情况",
+        "本年度主动公开各类政府信息 2077 条。",
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Encodings
 # ---------------------------------------------------------------------------
