@@ -479,15 +479,16 @@ def run(
                     files.append((result.path, result.hash, result.bytes, None))
                 bar.update()
                 bar.set_postfix(failed=summary.failed, refresh=False)
+                # once the last files are handed out, what is pending is written while
+                # the workers parse them: the final write (on one core) is short
+                tail = not tail_written and not (paths or again)
                 if (
                     len(pending) >= FLUSH_EVERY
                     or len(files) >= FLUSH_FILES
                     or time.perf_counter() - last_flush > FLUSH_SECONDS
-                    # the last files are handed out: written while the workers parse
-                    # them, the final write (on one core, nothing else to do) is short
-                    or (not tail_written and not (paths or again))
+                    or tail
                 ):
-                    tail_written = tail_written or not (paths or again)
+                    tail_written = tail_written or tail
                     flush()
             if pool is not None:
                 pool.close()
