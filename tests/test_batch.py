@@ -1162,3 +1162,36 @@ def test_a_batch_of_no_files_starts_no_worker(tmp_path, monkeypatch):
     (tmp_path / "empty").mkdir()
     summary = batch.run([str(tmp_path / "empty")], tmp_path / "c.duckdb", jobs=2)
     assert (summary.files, summary.parsed, summary.interrupted) == (0, 0, False)
+
+
+def test_a_ctrl_c_while_pyarrow_imports_is_raised_after() -> None:
+    """``_interrupts_after`` holds a SIGINT back until its block has run, then raises it
+    as Python's own handler would; the handler in place before is put back."""
+    import os
+    import threading
+
+    from govreport.batch.store import _interrupts_after
+
+    before = signal.getsignal(signal.SIGINT)
+    ran_to_end = False
+    with pytest.raises(KeyboardInterrupt), _interrupts_after():
+        os.kill(os.getpid(), signal.SIGINT)
+        ran_to_end = True  # the signal did not interrupt the block
+    assert ran_to_end
+    assert signal.getsignal(signal.SIGINT) is before
+    with _interrupts_after():  # no signal: nothing is raised
+        pass
+    # a signal handler can only be set in the main thread: elsewhere the block just runs
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            with _interrupts_after():
+                pass
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert errors == []
