@@ -1,6 +1,7 @@
 """Grid tables drawn in text (pandoc -t plain, reST, tabulate's grid): read as grids.
 
-The whole reports are corpus cases 117 and 118 (pandoc's plain text of HTML pages);
+The whole reports are corpus cases 117 and 118 (pandoc's plain text of HTML pages) and
+260 and 261 (w3m's dumps, drawn with box-drawing characters);
 these tests pin the grid reading itself on small tables written as pandoc writes them:
 cells padded by display width (a CJK character is two columns), a label wrapped inside
 its cell, a cell spanning two rows (the rule under it stops short of it)."""
@@ -52,6 +53,41 @@ def test_a_grid_drawn_in_text_is_read_as_a_grid_with_its_merged_and_wrapped_cell
     assert (14, "四、政府信息公开行政复议、行政诉讼情况") in texts
     lines = sum(len(b.rows) if isinstance(b, Grid) else 1 for b in document.blocks)
     assert lines == len(GRID.split("\n"))
+
+
+BOX = """\
+三、收到和处理政府信息公开申请情况
+
+┌────────────┬────────┬────────┐
+│ 申请人情况 │ 自然人 │ 总计   │
+├────────────┼────────┼────────┤
+│ 3.危及“三 │ 3      │ 3      │
+│ 安全”     │        │        │
+├────────────┼────────┼────────┤
+│ （一）予以 │ 1      │ 1      │
+│ 公开       ├────────┼────────┤
+│            │        │ 2      │
+└────────────┴────────┴────────┘
+"""
+
+
+def test_a_grid_drawn_with_box_characters_is_read_as_its_ascii_twin():
+    """w3m draws bordered tables with box-drawing characters and pads the ambiguous-
+    width quotes “ ” as two columns (pandoc as one): the same cells either way, an
+    empty cell blank, not gone."""
+    grids = [b for b in read(BOX).blocks if isinstance(b, Grid)]
+    assert len(grids) == 1
+    assert _cells(grids[0]) == [
+        [("申请人情况", 1, 1, 4), ("自然人", 1, 1, 4), ("总计", 1, 1, 4)],
+        [("3.危及“三安全”", 1, 1, 6), ("3", 1, 1, 6), ("3", 1, 1, 6)],
+        [("(一)予以公开", 2, 1, 9), ("1", 1, 1, 9), ("1", 1, 1, 9)],
+        [("", 1, 1, 11), ("2", 1, 1, 11)],
+    ]
+    # the quotes padded as one column each, as pandoc pads them: the same grid
+    narrow = BOX.replace("“三 │", "“三  │").replace("安全”     │", "安全”      │")
+    assert narrow != BOX
+    grids = [b for b in read(narrow).blocks if isinstance(b, Grid)]
+    assert len(grids) == 1 and _cells(grids[0])[1][0] == ("3.危及“三安全”", 1, 1, 6)
 
 
 def test_a_grid_whose_columns_do_not_line_up_stays_text():

@@ -1,12 +1,14 @@
 """Grid tables drawn in text with ``+``, ``-`` and ``|`` (``pandoc -t plain``, reST,
-``tabulate``'s ``grid`` format): each becomes a :class:`~govreport.document.Grid`, so
+``tabulate``'s ``grid`` format) or with box-drawing characters (``w3m -dump``,
+``tabulate``'s ``fancy_grid``): each becomes a :class:`~govreport.document.Grid`, so
 its merged cells and cells wrapped over several lines are read as a table whose
 cells the source delimits, not as lines of text.
 
 The grid is parsed by docutils' reST grid-table parser. Converters pad cells by
 display width — a CJK character takes two columns — so each wide character is padded
 to two before the borders are matched, as docutils does for reST; the colons of
-pandoc's alignment marks (``+:---:+``) are border."""
+pandoc's alignment marks (``+:---:+``) are border. Box-drawing characters are read as
+the ASCII border they draw (one column each, as the converters count them)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,29 @@ from govreport.document import Grid, GridCell, Source
 from govreport.grammars import vocabulary
 from govreport.readers.chars import join_pieces
 
+#: Box-drawing characters as the ASCII border docutils reads: corners and joints ``+``,
+#: rules ``-`` (double rules too: docutils takes ``=`` for the head's separator only),
+#: bars ``|``.
+_BOX = str.maketrans(
+    {
+        **dict.fromkeys("┌┬┐├┼┤└┴┘╭╮╯╰┏┳┓┣╋┫┗┻┛╔╦╗╠╬╣╚╩╝╒╤╕╞╪╡╘╧╛╓╥╖╟╫╢╙╨╜", "+"),
+        **dict.fromkeys("─━═┄┅┈┉╌╍", "-"),
+        **dict.fromkeys("│┃║┆┇┊┋╎╏", "|"),
+    }
+)
+_BOX_CORNERS = "┌╭┏╔╒╓"
+
+
+def may_draw(text: str) -> bool:
+    """May ``text`` draw a grid? (A quick test before the lines are matched.)"""
+    return "+-" in text or "+:" in text or any(c in text for c in _BOX_CORNERS)
+
+
+def ascii_borders(text: str) -> str:
+    """``text`` with its box-drawing characters as the ASCII border they draw."""
+    return text.translate(_BOX)
+
+
 #: A grid's top or bottom border, or a rule between its rows.
 BORDER = re.compile(r"^[^\S\n]*\+(?:[-=:]+\+)+[^\S\n]*$")
 #: A line inside a grid: a rule (perhaps under a cell spanning rows) or a row's line.
@@ -27,6 +52,9 @@ _VALUE = re.compile(
     rf"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项|次|%)?|{vocabulary('PLACEHOLDER_WORD')}"
 )
 _PAD = "\x00"  # after a wide character: it takes two columns
+#: The East Asian widths that take two columns, in the order tried: converters differ
+#: on the ambiguous ones (“ ” ① …): pandoc pads them as one column, w3m as two.
+_WIDTHS = (("W", "F"), ("W", "F", "A"))
 #: Grids of fewer lines are no table (a top border, a row, a bottom border).
 MIN_LINES = 3
 #: Grids wider (columns, wide characters counted twice) or larger (columns × lines)
@@ -62,10 +90,13 @@ def grid(lines: Sequence[str], first_line: int, table: int) -> Grid | None:
     from docutils.statemachine import StringList
 
     indent = min(len(line) - len(line.lstrip()) for line in lines)
-    block = [_padded(line[indent:].rstrip()) for line in lines]
-    block = [_without_alignment(line) if BORDER.match(line) else line for line in block]
-    if len({len(line) for line in block}) != 1:
+    for wide in _WIDTHS:
+        block = [_padded(line[indent:].rstrip(), wide) for line in lines]
+        if len({len(line) for line in block}) == 1:
+            break
+    else:
         return None  # ragged: its columns cannot be told
+    block = [_without_alignment(line) if BORDER.match(line) else line for line in block]
     if len(block[0]) > MAX_WIDTH or len(block[0]) * len(block) > MAX_AREA:
         return None  # no report's table: docutils' time grows with the width squared
     try:
@@ -101,5 +132,5 @@ def _without_alignment(border: str) -> str:
     return border.replace(":", "=" if "=" in border else "-")
 
 
-def _padded(line: str) -> str:
-    return "".join(c + _PAD if unicodedata.east_asian_width(c) in ("W", "F") else c for c in line)
+def _padded(line: str, wide: tuple[str, ...]) -> str:
+    return "".join(c + _PAD if unicodedata.east_asian_width(c) in wide else c for c in line)

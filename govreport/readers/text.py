@@ -449,9 +449,10 @@ def _grids(norm: Normalised, skip: int) -> dict[int, tuple[int, Grid]]:
     cells' text is then normalised as the lines are."""
     from govreport.readers import gridtext
 
-    if "+-" not in norm.original and "+:" not in norm.original:
+    if not gridtext.may_draw(norm.original):
         return {}
-    raw = norm.original.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = gridtext.ascii_borders(norm.original).replace("\r\n", "\n").replace("\r", "\n")
+    raw = raw.split("\n")
     converter = _t2s() if norm.script == "traditional" else None
     found: dict[int, tuple[int, Grid]] = {}
     for first, last in gridtext.spans(raw):
