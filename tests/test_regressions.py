@@ -8,6 +8,7 @@ import pytest
 
 import govreport
 from govreport import CellState, parse, parse_file
+from govreport.readers.text import normalise
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_000 = (CORPUS / "000_dongcheng_justice_2023_pipe" / "input.txt").read_text("utf-8")
@@ -320,3 +321,53 @@ def test_a_section_read_in_its_own_lines_layout_says_so():
     cell = report.cell("active_disclosure/art20_1.normative_documents/in_force")
     assert (cell.value, cell.inferred) == (0, True)
     assert report.get("applications/new_received/total") is None  # section 三: T2
+
+
+PYMUPDF4LLM = CORPUS / "262_dongcheng_office_2023_pdf_libreoffice_pymupdf4llm" / "input.txt"
+
+
+def test_two_numbers_on_the_lines_of_one_markdown_cell_are_never_one_number():
+    """A markdown cell's lines written ``<br>`` are joined as a wrapped label's are,
+    without a space between Chinese pieces — but two numbers stay apart: 1<br>2 is
+    never read as 12."""
+    text = PYMUPDF4LLM.read_text("utf-8")
+    assert "|行政规范性文件|12|0|64|" in text
+    report = parse(text.replace("|行政规范性文件|12|0|64|", "|行政规范性文件|1<br>2|0|64|"))
+    issued = report.cell("active_disclosure/art20_1.normative_documents/issued")
+    assert issued.value != 12
+    assert issued.state is not CellState.NUMBER or issued.inferred
+    # as printed, the same row reads as the template's
+    report = parse(text)
+    assert report.cell("active_disclosure/art20_1.normative_documents/issued").value == 12
+
+
+def test_a_label_split_over_two_markdown_cells_line_by_line_is_one_label():
+    """pymupdf4llm cuts a merged cell at a column's edge, each of its lines in two:
+    （二）部<br>一 | 分公开（区分处理的，只计这<br>情形，不计其他情形） is the label
+    （二）部分公开（区分处理的，只计这一情形，不计其他情形）, its row read."""
+    text = PYMUPDF4LLM.read_text("utf-8")
+    assert "|（二）部<br>一|分公开（区分处理的，只计这<br>情形，不计其他情形）|0|" in text
+    report = parse(text)
+    table = next(t for t in report.tables if t.key == "applications")
+    assert table.rows["results.partially_granted"].label.startswith(
+        "(二)部分公开(区分处理的,只计这一情形"
+    )
+    cell = report.cell("applications/results.partially_granted/total")
+    assert cell.state is CellState.NUMBER and cell.value == 0 and not cell.inferred
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # PyMuPDF's sorted text, pages joined with nothing between: the footer goes
+        ("   - 3 -             3.补正后申请内容仍不明确     0   0", "3.补正后申请内容仍不明确"),
+        ("— 12 —   五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况"),
+        # a row of cells starting with placeholders and a zero is no footer
+        ("-\t0\t—\t\t0\t\t0\t0", "-\t0\t—\t\t0\t\t0\t0"),
+        ("-  0  -  2  0", "-  0  -  2  0"),
+        ("- 3 -  0  0  0", "- 3 -  0  0  0"),
+    ],
+)
+def test_a_page_footer_glued_to_a_line_is_removed_and_a_row_of_cells_is_not(line, kept):
+    lines = normalise(line).lines
+    assert lines[0].strip().startswith(kept)

@@ -48,7 +48,9 @@ def _writable(case):
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_round_trip(case, layout, script):
     report = _writable(case)
-    if report.layout == "run-together":
+    if any(c.inferred for _, c in report.cells()):
+        # a run-together document, or a section of one read so (T4): a writer prints the
+        # values, not how they were found
         pytest.skip("values read from runs are inferred; see the run-together test")
     text = dumps(report, layout, script)
     again = parse(text)
@@ -101,7 +103,7 @@ def test_space_aligned_round_trip(case, script):
     again = parse(text)
     assert again.layout == "space-aligned"
     assert again.script == script
-    if _has_blank(report) or report.layout == "run-together":
+    if _has_blank(report) or any(c.inferred for _, c in report.cells()):
         _values_or_ambiguity(report, again)
     else:
         assert again == report

@@ -1388,13 +1388,24 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
             lines=(row.line,),
             candidates=readings,
         )
-    how = (
-        "its values were printed run together and were split by the table's arithmetic "
-        "(no number starts with 0), assuming the source's arithmetic holds"
-        if any(c.kind == "RUN" for c in row.cells)
-        else "its columns were not printed where they belong and were placed by the "
-        "table's arithmetic, assuming the source's arithmetic holds"
-    )
+    runs = [c for c in row.cells if c.kind == "RUN"]
+    if any(" " in c.text.strip() for c in runs):
+        how = (
+            "its values were printed in one run of digits and spaces, spaces that this "
+            "layout does not take for the columns' edges (a crawler's or converter's "
+            "spacing), and were split by the table's arithmetic (no number starts with "
+            "0), assuming the source's arithmetic holds"
+        )
+    elif runs:
+        how = (
+            "its values were printed run together and were split by the table's "
+            "arithmetic (no number starts with 0), assuming the source's arithmetic holds"
+        )
+    else:
+        how = (
+            "its columns were not printed where they belong and were placed by the "
+            "table's arithmetic, assuming the source's arithmetic holds"
+        )
     return Finding(
         "R1",
         Severity.INFO,
@@ -1483,7 +1494,8 @@ def _holds(rel: _InRow, values: list) -> bool:
 #: A label's own numbering (1. / (三) / 第二十条第(一)项) may hold digits; other
 #: digits in a label mean values were glued to it and cannot be read safely.
 _LABEL_NUMBERING = re.compile(
-    rf"(?<![\d.])(?:{vocabulary('NUMBERING')})(?=\s*[\u4e00-\u9fff])|{vocabulary('ARTICLE_ITEM')}"
+    rf"(?<![\d.])(?:{vocabulary('NUMBERING')})(?=[\s“”‘’\"《]*[\u4e00-\u9fff])"
+    rf"|{vocabulary('ARTICLE_ITEM')}"
 )
 
 

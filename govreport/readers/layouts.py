@@ -26,6 +26,7 @@ vocabulary (so that registering a layout needs no new Python):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, product
@@ -177,6 +178,9 @@ class Item:
     source: Source | None = None  #: where a reader that knows more placed the cell
     #: printed on a line of its own before its row's label: its row was deduced
     moved: bool = False
+    #: the cell's lines, where its text was written over several (``<br>``); empty
+    #: otherwise (a merged cell cut at a column's edge is joined again line by line)
+    lines: tuple[str, ...] = ()
 
 
 BREAK_TOKENS = frozenset({"FILLER", "BLANK"})
@@ -317,6 +321,8 @@ class _Stream(Interpreter):
         """Other rules (a markdown table's rule line) carry no cell."""
 
 
+#: A caption of section 二's tables (第二十条第（五）项).
+_ARTICLE_ITEM = re.compile(vocabulary("ARTICLE_ITEM"))
 #: A row label's numbering at the start of a line — perhaps behind a stray piece of
 #: a group label wrapped beside it (``（四 1.本机关…``, ``三 2.其他…``): such a line
 #: starts a row of its own; it never continues the cell above.
@@ -338,23 +344,28 @@ def _row(row: Tree, offset: int) -> list[Item]:
     pieces: list[Item] = []
     segment: Token | None = None
     text = ""  # the segment's text, with the continuations joined on
+    lines: tuple[str, ...] = ()  # … and its lines, where it was written over several
     last: Token | None = None
     for token in row.children:
         if not isinstance(token, TOKEN_TYPES):
             continue
         if token.type in SEPARATOR_TOKENS:
             where = segment or token
-            pieces.append(Item(text, where.line + offset, where.column))
-            segment, text = None, ""
+            pieces.append(Item(text, where.line + offset, where.column, lines=lines))
+            segment, text, lines = None, "", ()
         elif token.type == "CONTINUATION" and segment is not None:
             text = _join(text, _clean(token))  # more of the cell before it (a wrapped cell)
+            lines = ()
         else:
             if segment is not None:  # two cells with no separator token between them
-                pieces.append(Item(text, segment.line + offset, segment.column))
-            segment, text = token, _clean(token)
+                pieces.append(Item(text, segment.line + offset, segment.column, lines=lines))
+            *before, own = _cells_of(str(token))
+            pieces.extend(_cell_item(c, token.line + offset, token.column) for c in before)
+            cell = _cell_item(own, token.line + offset, token.column)
+            segment, text, lines = token, cell.text, cell.lines
         last = token
     if segment is not None:
-        pieces.append(Item(text, segment.line + offset, segment.column))
+        pieces.append(Item(text, segment.line + offset, segment.column, lines=lines))
     if last is not None:
         pieces.append(Item("", last.line + offset, last.end_column or last.column, is_break=True))
     return pieces
@@ -407,9 +418,10 @@ def _wrap(
     tokens = [t for t in line.children if isinstance(t, TOKEN_TYPES)]
     if not tokens or any(t.type != "CELL" for t in tokens):
         return False
-    if any(NUMBERED.match(str(t)) for t in tokens):
+    if any(NUMBERED.match(str(t)) or _ARTICLE_ITEM.fullmatch(str(t).strip()) for t in tokens):
         # a numbered label (二、… / （三）… / 2.…) starts a row, also behind a piece of
-        # a group label's narrow cell on its line (供   2.没有现成信)
+        # a group label's narrow cell on its line (供   2.没有现成信); so does a whole
+        # caption (第二十条第（五）项 under 第二十条第（一）项 and a row of values)
         return False
 
     def near(home: _Placed, token: Token) -> bool:
@@ -471,6 +483,14 @@ _CJK_END = re.compile(r"[\u3400-\u9fff)）]$")
 _CJK_START = re.compile(r"^[\u3400-\u9fff(（)）,，、。;；:：”]")
 
 
+def _join_lines(head: str, tail: str) -> str:
+    """Join a cell's lines (written ``<br>``): a space only between two letters or
+    digits (``1<br>0`` are two numbers, ``3.<br>“`` one label)."""
+    if head[-1:].isascii() and head[-1:].isalnum() and tail[:1].isascii() and tail[:1].isalnum():
+        return f"{head} {tail}"
+    return head + tail
+
+
 def _join(head: str, tail: str) -> str:
     """Join a wrapped cell: no space between Chinese characters."""
     if _CJK_END.search(head) and _CJK_START.search(tail):
@@ -478,5 +498,43 @@ def _join(head: str, tail: str) -> str:
     return f"{head} {tail}".strip()
 
 
+#: A line break inside a cell, as markdown writers print it (``三<br>、``).
+_CELL_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_NUMBERING_START = re.compile(rf"\s*(?:{vocabulary('NUMBERING')})")
+
+
 def _clean(text: str) -> str:
-    return " ".join(str(text).split())
+    """A cell's text, spaces collapsed; its lines (``<br>``) joined as a wrapped
+    cell's are."""
+    return " ".join(_cell_lines(str(text)))
+
+
+def _cells_of(text: str) -> list[tuple[str, ...]]:
+    """The cells a cell's text holds, each as its lines: one cell, its lines written
+    ``<br>`` — except that a line starting with a row label's numbering starts a
+    cell of its own, as it does a row of its own in the lines of a text (a piece of a
+    vertical group label printed in the cell above it: ``本<br>年<br>（三）不予公开``)."""
+    lines = _cell_lines(text)
+    if len(lines) < 2:
+        return [tuple(lines) or ("",)]
+    cells = [[lines[0]]]
+    for line in lines[1:]:
+        if _NUMBERING_START.match(line):
+            cells.append([line])
+        else:
+            cells[-1].append(line)
+    return [tuple(c) for c in cells]
+
+
+def _cell_item(lines: tuple[str, ...], line: int, column: int) -> Item:
+    text = functools.reduce(_join_lines, lines[1:], lines[0])
+    return Item(text, line, column, lines=lines if len(lines) > 1 else ())
+
+
+def _cell_lines(text: str) -> list[str]:
+    """The non-empty lines of a cell's text (a line break written ``<br>``), each
+    with its spaces collapsed."""
+    if "<" in text and _CELL_BREAK.search(text):
+        lines = (" ".join(p.split()) for p in _CELL_BREAK.split(text))
+        return [line for line in lines if line]
+    return [" ".join(text.split())] if text.strip() else []

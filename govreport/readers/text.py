@@ -42,6 +42,15 @@ INLINE_ARTIFACTS = re.compile(
     r"\[bookmark:[^\]]*\]"  # DOCX dumps: [bookmark: _GoBack]
     r"|[\u200b\u200c\u200d\u2060\ufeff]"  # zero-width characters
     r"|[\ue000-\uf8ff]"  # private-use characters (our own cell markers must not occur)
+    r"|(?m:^)[ \t]{0,3}#{1,6}[ \t]+(?=\S)"  # markdown's heading marks: ## 二、主动公开…
+    # a page's footer number with the next page's first line after it, where the pages'
+    # texts were joined with nothing between (PyMuPDF's sorted text ends in no newline):
+    # ``- 3 -`` then a wide gap and text, so that a row of cells (``-\t0\t—\t\t0``,
+    # ``-  0  -  2``) never reads as one
+    r"|(?m:^)[ \t]*(?P<footer_dash>[-—–－]) ?\d{1,4} ?(?P=footer_dash)"
+    r"(?=[ \t]{2,}(?:\d{1,2}[.．、])?[^\x00-\x7f\s—－])"
+    # inline HTML a markdown converter kept for the text's style: <u>第二十条第（一）项</u>
+    r"|</?(?:u|b|i|em|strong|sup|sub|span|font|ins|del|mark)(?:\s[^<>]*)?>"
 )
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")

@@ -25,8 +25,13 @@ PERIOD = re.compile(
 )
 YEAR_OF_WORK = re.compile(r"(?P<year>20\d\d)\s*年度?政府信息公开工作")
 ANY_YEAR = re.compile(r"(?<!\d)(?P<year>20[12]\d)\s*年")
+#: A title that opens the text with its first sentence on the same line after it (a
+#: PDF-to-markdown converter joined the lines of a paragraph block).
+_TITLE_THEN_TEXT = re.compile(
+    TITLE.pattern.replace("(?:》|$)", r"(?=\s+\S)").replace("(?:^|《)", "^")
+)
 #: The first line of a title wrapped onto the next: it stops inside the title's words.
-_WRAPPED_TITLE = re.compile(r"20\d\d\s*年度?\s*政府信息(公开(工作(年(度(报)?)?)?)?)?\s*$")
+_WRAPPED_TITLE = re.compile(r"20\d\d\s*年度?\s*(政府信息(公开(工作(年(度(报)?)?)?)?)?)?\s*$")
 #: A line that can be the agency printed above a title line.
 AGENCY_LINE = re.compile(
     r"^[^\s,，。:：;；、0-9]{2,40}"
@@ -73,6 +78,12 @@ def _find(preamble: Sequence[tuple[int, str]], body: Sequence[tuple[int, str]]) 
             wrapped = preamble[index + 1]
             text = text.strip() + wrapped[1].strip()
             m = TITLE.search(text)
+        if not m and index == 0:
+            m = _TITLE_THEN_TEXT.search(text.strip())
+            if m:  # the title is what it matched; the line stays text of the preamble
+                title, year, source = m.group().strip(), int(m["year"]), "title"
+                agency = m["agency"] or None
+                break
         if not m:
             continue
         title, title_line, year, source = text.strip(), number, int(m["year"]), "title"

@@ -106,6 +106,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
     lark = parser(grammar_name(table, template))
     items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
+    items = _join_split_labels(items, lark, table)
     items = _join_continued_rows(items, lark, table)
     items = _without_stray_groups(items, lark, table)
     items = _repair_wrapped_labels(items, lark, table)
@@ -377,6 +378,41 @@ def _in_group_label(pieces: tuple[str, ...], text: str) -> bool:
 
 
 @cache
+def _row_group_characters(table: TableDef) -> dict[str, frozenset[str]]:
+    """Each row's group labels' characters, spaces aside (``results.withheld.third_party_rights``
+    → those of 三、本年度办理结果 and （三）不予公开: the template prints a group's label
+    with the first row of the group, the rows whose keys begin as that row's)."""
+    from govreport.readers.text import fold_line
+
+    rows = (*table.rows, *table.variants)
+    printed: dict[str, str] = {}  # key prefix → the group labels of its first row
+    for row in rows:
+        group, _, _ = fold_line(row.label).rpartition(" ")
+        parts = row.key.split(".")
+        for k in range(1, len(parts)):
+            printed.setdefault(".".join(parts[:k]), "".join(group.split()))
+    out = {}
+    for row in rows:
+        parts = row.key.split(".")
+        prefixes = (".".join(parts[:k]) for k in range(1, len(parts)))
+        out[row.key] = frozenset("".join(printed[p] for p in prefixes))
+    return out
+
+
+@cache
+def _first_rows_of_groups(table: TableDef) -> frozenset[str]:
+    """The rows that are the first of a group (``results.withheld.state_secret`` …)."""
+    from govreport.readers.text import fold_line
+
+    firsts: dict[str, str] = {}
+    for row in (*table.rows, *table.variants):
+        group, _, _ = fold_line(row.label).rpartition(" ")
+        for k in range(len(group.split())):
+            firsts.setdefault(" ".join(group.split()[: k + 1]), row.key)
+    return frozenset(firsts.values())
+
+
+@cache
 def _group_texts(table: TableDef) -> tuple[str, ...]:
     """The printed group labels of ``table`` (三、本年度办理结果 …), without spaces."""
     from govreport.readers.text import fold_line
@@ -447,6 +483,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
         return row
 
     apart = _group_pieces_apart(table)
+    firsts = _first_rows_of_groups(table)
     out: list[Item] = []
     row: list[Item] = []
     seen: set[str] = set()
@@ -484,6 +521,7 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
             seen.add("".join(joined.split()))
         else:
             labelled = any(is_label(i.text) for i in texts)
+            row_key = next((_row_key_of(keys, i.text) for i in texts if is_label(i.text)), None)
             before_label = True
             for cell in row:
                 if is_value(cell.text):
@@ -527,6 +565,30 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
                 ):
                     piece = key
                     continue  # a piece of a wrapped group label before the row's label
+                if (
+                    labelled
+                    and before_label
+                    and groups.fullmatch(key) is not None
+                    and _row_key_of(keys, key) is None
+                    and row_key not in firsts
+                ):
+                    # a whole group label beside a later row of its group, before that
+                    # row's label (本年 | （三）不予公开 | 4.保护第三方合法权益 …: its merged
+                    # cell printed mid-group): the grammars take it before the first only
+                    continue
+                if (
+                    labelled
+                    and before_label
+                    and key
+                    and row_key is not None
+                    and not _DIGIT.search(key)
+                    and groups.fullmatch(key) is None
+                    and not is_label(key)
+                    and set(key) <= _row_group_characters(table).get(row_key, frozenset())
+                ):
+                    # characters of the row's group labels in an order of no label (（五）理
+                    # | 3.要求提供公开出版物: a merged cell's lines taken apart and mixed)
+                    continue
                 if cell.text and is_group(cell.text):
                     seen.add(key)
                 out.append(cell)
@@ -551,6 +613,71 @@ _DIGIT = re.compile(r"\d")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 
 
+def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
+    """``items`` with a label printed in two cells side by side joined into one cell
+    (a PDF-to-markdown converter cut its merged cell at a column's edge: 第二十条第（一）
+    | 项, 一 | 、本年新收…; cells of several lines line by line: （二）部<br>一 |
+    分公开（区分处理的，只计这<br>情形，不计其他情形）) — where neither piece reads as a
+    label and the two together do, or the first piece reads as none and the two
+    begin the template's own label of the row they read as."""
+    groups, others = _labels(lark)
+    value_cell = _value_cell(lark)
+    keys = _row_keys(lark)
+    own_labels = _own_labels(table)
+
+    @cache
+    def is_label(text: str) -> bool:
+        return others.fullmatch(text) is not None or groups.fullmatch(text) is not None
+
+    def is_text(item: Item) -> bool:
+        return (
+            bool(item.text)
+            and not item.is_break
+            and not item.is_run
+            and not value_cell.fullmatch(item.text)
+        )
+
+    def joined(head: Item, tail: Item) -> str | None:
+        one, two = "".join(head.text.split()), "".join(tail.text.split())
+        if is_label(one):
+            return None
+        candidates = [one + two]
+        if len(head.lines) > 1 and len(head.lines) == len(tail.lines):
+            lines = zip(head.lines, tail.lines, strict=True)
+            candidates.insert(0, "".join("".join(a + b for a, b in lines).split()))
+        for text in candidates:
+            if not is_label(text):
+                continue
+            if not is_label(two):
+                return text
+            key = _row_key_of(keys, text)
+            if key is not None and own_labels.get(key, "").startswith(text):
+                return text
+        return None
+
+    def merged(out: list[Item], item: Item) -> bool:
+        """Join ``item`` onto the piece before it, or the two before (第二 | 十条第 |
+        （五）项); False where it joins none."""
+        for back in (1, 2):
+            heads = out[-back:] if len(out) >= back else []
+            if not heads or not all(is_text(h) for h in heads):
+                return False
+            head = heads[0]
+            if back > 1:
+                head = evolve(head, text="".join(h.text for h in heads), lines=())
+            text = joined(head, item)
+            if text is not None:
+                out[-back:] = [evolve(heads[0], text=text, lines=())]
+                return True
+        return False
+
+    out: list[Item] = []
+    for item in items:
+        if not (is_text(item) and merged(out, item)):
+            out.append(item)
+    return out
+
+
 def _rows_of(items: Sequence[Item]) -> list[list[Item]]:
     """``items`` cut at their row breaks (each row without its break)."""
     rows: list[list[Item]] = [[]]
@@ -567,8 +694,9 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
 
     pdfplumber's text prints a wrapped label's lines around its row's values: the
     values on a line of their own between the label's lines, or even above its
-    first line (一、本年新收政府信息公开申请数 / 8 0 0 0 0 0 8 / 量). Here a row starts at
-    a line that reads as a row label; lines of text that read as no label go on
+    first line (一、本年新收政府信息公开申请数 / 8 0 0 0 0 0 8 / 量); pypdf's after the
+    label's last words, on its last line (…只计这一情 形，不 / 计其他情形） 4 0 0 0 0 0 4).
+    Here a row starts at a line that reads as a row label; lines of text that read as no label go on
     the label of the row before; a line of values goes to the latest row without
     values, or when it has them already, to the next row — then its cells are
     marked ``moved`` (placed by this reading, so inferred). Tables whose rows each
@@ -633,8 +761,10 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
         if not labelled and texts:
             head = apart.joined(head, [t.text for t in texts])
         kinds.append(("label" if labelled else "text" if texts else "values", texts, runs))
-    if not any(kind == "values" for kind, _, _ in kinds):
-        return list(items)  # no line of values stands apart from a label
+    if not any(kind == "values" or (kind == "text" and runs) for kind, _, runs in kinds):
+        # no line of values stands apart from a label, nor goes on a label's words
+        # (计其他情形） 4 0 0 0 0 0 4 under （二）部分公开（区分处理的，只计这一情 形，不)
+        return list(items)
     built: list[tuple[list[Item], list[Item]]] = []  # (label cells, value cells)
     pending: list[Item] = []
     for kind, texts, runs in kinds:
