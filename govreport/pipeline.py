@@ -493,10 +493,12 @@ def _read(
     top = next((k for k, t in enumerate(texts) if t.strip()), start)
     # lines a reader blanked (page numbers, web debris): no blank line of the table
     debris = frozenset(d.source.line for d in doc.document.dropped if d.source.line)
+    originals = _original_lines(doc, body) if layout.aligned else None
     try:
         items = layouts.stream(
-            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris
-        )
+            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris,
+            originals=originals[start : end + 1] if originals else None,
+        )  # fmt: skip
         printed = tables.read(table_def, template, items)
     except TableError:
         if top >= start:
@@ -505,14 +507,22 @@ def _read(
         # the first ruled row, a page break between them): read from the section's top
         start = top
         items = layouts.stream(
-            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris
-        )
+            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris,
+            originals=originals[start : end + 1] if originals else None,
+        )  # fmt: skip
         printed = tables.read(table_def, template, items)
     if layout.whole_rows:
         _check_whole_rows(printed, table_def, layout)
-    printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks)
+    printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks, aligned=layout.aligned)
     lines = tuple(n for n, t in body[start : end + 1] if t.strip())
     return _Read(table_def, printed, lines, body[:start] + body[end + 1 :])
+
+
+def _original_lines(doc: _Lines, body: list[tuple[int, str]]) -> list[str | None]:
+    """The source's own text of each line of ``body``, before normalisation folded its
+    full-width characters (an aligned layout's columns are counted on it)."""
+    original = doc.original().split("\n")
+    return [original[n - 1] if 0 < n <= len(original) else None for n, _ in body]
 
 
 def _check_whole_rows(

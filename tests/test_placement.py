@@ -500,3 +500,73 @@ def test_a_relation_knows_the_one_table_its_cells_are_in():
     moved = evolve(within, right=("review_litigation/review/total",))
     assert moved.table is None  # worked out again, not copied
     assert not attrs.fields(Relation).table.eq  # derived from the paths: not compared
+
+
+# --- aligned layouts: a short row placed by where its values stand (R7) ----------
+
+ALIGNED = (
+    Path(__file__).resolve().parent.parent
+    / "corpus"
+    / "242_jingyan_2023_traditional_pdftotext_layout"
+    / "input.txt"
+).read_text("utf-8")
+OTHER_LINE = "             3.其他     0   0      0     0    0   0   0"
+COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service",
+           "other_org", "total")  # fmt: skip
+
+
+def _blanked(line: str, columns: set[int]) -> str:
+    """``line`` with its values in ``columns`` printed as nothing (spaces)."""
+    out, k = list(line), 0
+    for at, ch in enumerate(line):
+        if ch == "0":
+            if k in columns:
+                out[at] = " "
+            k += 1
+    return "".join(out)
+
+
+def _other_row(text: str):
+    report = parse(text)
+    return report, [report.cell(f"applications/results.other.other/{c}") for c in COLUMNS]
+
+
+def test_pdftotext_layout_prints_a_blank_as_nothing_and_the_columns_place_it():
+    # seed 001 as LibreOffice's PDF of it, pdftotext -layout (corpus 242): 总计 prints 6
+    # zeros for 7 columns, its first cell blank — the positions say which
+    assert OTHER_LINE in ALIGNED
+    report = parse(ALIGNED)
+    total = [report.cell(f"applications/results.total/{c}") for c in COLUMNS]
+    assert [(c.state, c.value) for c in total] == [(CellState.BLANK, None)] + [
+        (CellState.NUMBER, 0)
+    ] * 6
+    assert all(c.inferred for c in total)
+    assert "R7" in {f.code for f in report.findings}
+    for blank in ({0}, {3}, {6}, {1, 5}):
+        _, cells = _other_row(ALIGNED.replace(OTHER_LINE, _blanked(OTHER_LINE, blank)))
+        got = [(c.state, c.value, c.inferred) for c in cells]
+        want = [
+            (CellState.BLANK, None, True) if k in blank else (CellState.NUMBER, 0, True)
+            for k in range(7)
+        ]
+        assert got == want, blank
+
+
+def test_a_row_laid_out_elsewhere_is_not_placed_by_position():
+    # the row's values three characters to the left (as on a page laid out anew): they
+    # stand under no column of the rows around it, so the arithmetic decides — all
+    # zeros: every placement fits, the cells stay ambiguous
+    shifted = _blanked(OTHER_LINE, {0}).replace("3.其他     ", "3.其他  ")
+    report, cells = _other_row(ALIGNED.replace(OTHER_LINE, shifted))
+    assert all(c.state is CellState.AMBIGUOUS for c in cells)
+    assert not any(f.code == "R7" and f.lines == (214,) for f in report.findings)
+
+
+def test_text_split_by_spaces_but_not_aligned_places_nothing_by_position():
+    # the same table written with a fixed gap between cells (as our writer does, and a
+    # converter that spaces cells): rows agree on positions only where their labels
+    # are as long, which shows no layout
+    from govreport.output.serialise import dumps
+
+    text = dumps(parse(ALIGNED), "space-aligned")
+    assert "R7" not in {f.code for f in parse(text).findings}

@@ -371,3 +371,17 @@ def test_a_label_split_over_two_markdown_cells_line_by_line_is_one_label():
 def test_a_page_footer_glued_to_a_line_is_removed_and_a_row_of_cells_is_not(line, kept):
     lines = normalise(line).lines
     assert lines[0].strip().startswith(kept)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("## **一、总体情况** ", "一、总体情况 "),  # pymupdf4llm, markitdown, html2text
+        ("**加粗** 与 **再一次**", "加粗 与 再一次"),
+        ("|**0**|1|", "|0|1|"),
+        ("经办人王** 说明", "经办人王** 说明"),  # a masked name is no bold
+        ("** 一、总体情况", "** 一、总体情况"),
+    ],
+)
+def test_markdown_bold_marks_go_and_the_text_stays(line, kept):
+    assert normalise(line).lines[0] == kept

@@ -55,7 +55,7 @@ from attrs import evolve, frozen
 
 from govreport.grammars import placeholder_words, vocabulary
 from govreport.model import Cell, CellState, Finding, Row, Severity, Table
-from govreport.placement import _search
+from govreport.placement import _aligned, _search
 from govreport.placement.values import cell as make_cell
 from govreport.placement.values import value as number_of
 from govreport.spec import paths
@@ -81,6 +81,8 @@ class Candidate:
     #: kept whatever the relations say: the printed reading of a row that may
     #: have lost blanks, in a document that shows it keeps them
     stays: bool = False
+    #: the reading the values' printed positions give (an aligned layout's short row)
+    aligned: bool = False
 
 
 class TooMany(Exception):
@@ -810,6 +812,8 @@ def place(
         ]
         del seen
     broken = _prune_by_own_relations(rows, cands, numbers, findings)
+    if printed.aligned:
+        _narrow_by_position(rows, cands, numbers)
     supported, past_bounds = _choose(rows, readings, cands, numbers, broken, budget, findings)
     fewest = (
         _fewest_blanks(rows, cands, numbers, supported, broken, past_bounds, budget)
@@ -1054,6 +1058,32 @@ def _prune_by_own_relations(
                 cands[i] = [cs[k] for k in keep]
                 numbers[i] = [numbers[i][k] for k in keep]
     return broken
+
+
+def _narrow_by_position(
+    rows: _Rows, cands: list[list[Candidate]], numbers: list[list[list]]
+) -> None:
+    """A row that prints fewer values than its columns keeps only the reading its values'
+    positions give, where they give one the row's own relations let through (``cands``
+    and ``numbers`` narrowed in place); the table's arithmetic still has the last word:
+    if no consistent table takes it, every reading comes back (``_choose``)."""
+    widths = [len(c) for c in rows.columns]
+    for i, cs in enumerate(cands):
+        if len(cs) < 2:
+            continue
+        columns = _aligned.columns_of(rows.rows, widths, i)
+        if columns is None:
+            continue
+        row = rows.rows[i]
+        placed: list[Printed | None] = [None] * widths[i]
+        values = [c for c in row.cells[: row.unbroken] if not c.empty]
+        for column, value in zip(columns, values, strict=True):
+            placed[column] = value
+        want = _reading(placed)
+        match = [k for k, c in enumerate(cs) if _reading(c.cells) == want]
+        if len(match) == 1:
+            cands[i] = [evolve(cs[match[0]], aligned=True)]
+            numbers[i] = [numbers[i][match[0]]]
 
 
 def _choose(
@@ -1385,6 +1415,18 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
             f"arithmetic admits {len(chosen)} placements of these values into its columns "
             f"({order}), so {len(ambiguous)} cell(s) stay unresolved",
             paths=tuple(ambiguous + inferred),
+            lines=(row.line,),
+            candidates=readings,
+        )
+    if len(chosen) == 1 and chosen[0].aligned:
+        return Finding(
+            "R7",
+            Severity.INFO,
+            f"{table.key} row {row.label or row.keys[0]!r} prints [{printed}], fewer values "
+            f"than its {len(columns)} columns (this layout prints nothing for a blank cell); "
+            "they were placed under the columns they stand at in the table's rows that "
+            "print every column, a placement the table's arithmetic allows",
+            paths=tuple(inferred),
             lines=(row.line,),
             candidates=readings,
         )

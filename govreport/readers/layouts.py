@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, product
 from math import prod
 
-from attrs import frozen
+from attrs import evolve, frozen
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 from lark.visitors import Interpreter
@@ -66,6 +67,11 @@ class Layout:
     #: (pdfminer prints a table column by column), and the table is unreadable rather
     #: than read into the wrong rows.
     whole_rows: bool = False
+    #: Does a line print each cell at its column's position (``pdftotext -layout`` pads
+    #: cells with spaces to where the page prints them)? Then a row printing fewer values
+    #: than its columns is placed under the columns its values sit at in the rows of
+    #: the table that print every column.
+    aligned: bool = False
 
 
 def _layout(
@@ -77,6 +83,7 @@ def _layout(
     may_drop_blanks: bool = False,
     round_trip: str = "exact",
     whole_rows: bool = False,
+    aligned: bool = False,
 ) -> Layout:
     return Layout(
         name,
@@ -88,6 +95,7 @@ def _layout(
         writer,
         round_trip,
         whole_rows,
+        aligned,
     )
 
 
@@ -153,6 +161,7 @@ LAYOUTS: dict[str, Layout] = {
             writers.space_aligned,
             region=r"\S",
             round_trip="lossy",
+            aligned=True,
         ),
         _layout(
             "run-together",
@@ -181,6 +190,10 @@ class Item:
     #: the cell's lines, where its text was written over several (``<br>``); empty
     #: otherwise (a merged cell cut at a column's edge is joined again line by line)
     lines: tuple[str, ...] = ()
+    #: in an aligned layout, where the cell starts counted in display columns: a wide
+    #: character taking two, an ambiguous one (“ ”) one, then two — tools pad so (w3m)
+    #: where others count characters (pdftotext), see ``govreport.placement._aligned``
+    display: tuple[int, int] | None = None
 
 
 BREAK_TOKENS = frozenset({"FILLER", "BLANK"})
@@ -213,11 +226,13 @@ def stream(
     *,
     forced: bool = False,
     debris: frozenset[int] = frozenset(),
+    originals: Sequence[str | None] | None = None,
 ) -> list[Item]:
     """Read table lines (the first is source line ``first_line``) into a cell stream
     (``forced``: the caller forced the layout, so the hint does not say to force one;
     ``debris``: source lines a reader blanked, such as page numbers, which are not the
-    blank lines between rows)."""
+    blank lines between rows; ``originals``: the lines as the source printed them, on
+    which an aligned layout's display columns are counted)."""
     text = "\n".join(lines) + "\n"
     try:
         tree = parse_text(layout.grammar, text)
@@ -239,7 +254,32 @@ def stream(
         for k, line in enumerate(lines)
         if not line.strip() and (n := first_line + k) not in debris
     )
-    return _Stream(first_line - 1, blank).walk(tree)
+    items = _Stream(first_line - 1, blank).walk(tree)
+    if not layout.aligned or originals is None:
+        return items
+    return _with_display_columns(items, lines, originals, first_line)
+
+
+def _with_display_columns(
+    items: list[Item], lines: Sequence[str], originals: Sequence[str | None], first_line: int
+) -> list[Item]:
+    """``items`` with the display column each starts at on its source line — where that
+    line is the normalised one character for character (no artifact was cut out of it)."""
+    out = []
+    for item in items:
+        k = item.line - first_line
+        source = originals[k] if 0 <= k < len(originals) else None
+        if item.is_break or not item.text or source is None or len(source) != len(lines[k]):
+            out.append(item)
+            continue
+        before = source[: item.column - 1]
+        out.append(evolve(item, display=(_display_width(before, 1), _display_width(before, 2))))
+    return out
+
+
+def _display_width(text: str, ambiguous: int) -> int:
+    widths = {"W": 2, "F": 2, "A": ambiguous}
+    return sum(widths.get(unicodedata.east_asian_width(c), 1) for c in text)
 
 
 class _Stream(Interpreter):

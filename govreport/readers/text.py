@@ -57,6 +57,10 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SINGLE_ARTIFACTS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff]")
 #: How many times bookmarks and pinyin are removed again after a removal.
 _NESTING = 4
+#: Markdown's bold marks around text on one line (## **一、总体情况**, a converter's
+#: emphasis of a heading or caption): the marks go, the text stays. A lone ``**``
+#: (a name masked 王**) is no bold.
+MARKDOWN_BOLD = re.compile(r"(\*\*)(?=[^*\s])[^*\n]*?[^*\s](\*\*)")
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 #: Pinyin a site converter put after a character: 統(tǒng)一.
@@ -270,7 +274,11 @@ def normalise(text: str) -> Normalised:
     # are cleaned one by one, for their column maps.
     column_maps: dict[int, tuple[int, ...]] = {}
     cleaned = raw_lines
-    if INLINE_ARTIFACTS.search(whole) or (strip_pinyin and PINYIN.search(whole)):
+    if (
+        INLINE_ARTIFACTS.search(whole)
+        or MARKDOWN_BOLD.search(whole)
+        or (strip_pinyin and PINYIN.search(whole))
+    ):
         cleaned = []
         for number, raw in enumerate(raw_lines, start=1):
             line, cmap = _remove_inline(raw, strip_pinyin)
@@ -388,6 +396,8 @@ def _remove_inline_once(
     line: str, strip_pinyin: bool, only: re.Pattern[str] | None = None
 ) -> tuple[str, tuple[int, ...] | None]:
     spans = [m.span() for m in (only or INLINE_ARTIFACTS).finditer(line)]
+    if only is None:
+        spans += [m.span(k) for m in MARKDOWN_BOLD.finditer(line) for k in (1, 2)]
     if strip_pinyin and only is None:
         spans += [m.span() for m in PINYIN.finditer(line)]
     if not spans:

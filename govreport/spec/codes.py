@@ -140,6 +140,13 @@ CODES: dict[str, Code] = {
             "digits allow",
             "recovery",
         ),
+        Code(
+            "R7",
+            Severity.INFO,
+            "a row printing fewer values than its columns placed by where its values stand "
+            "under the columns of the table's full rows (the cells are marked inferred)",
+            "recovery",
+        ),
         Code("T1", Severity.WARNING, "a table's section is missing", "structure"),
         Code(
             "T2",

@@ -49,6 +49,8 @@ class Printed:
     source: Source | None = None
     #: its row was deduced (printed before its label): read as inferred
     moved: bool = False
+    #: where it starts in display columns (aligned layouts: ``Item.display``)
+    display: tuple[int, int] | None = None
     #: nothing was printed in it (``kind`` is ``EMPTY``); a field, as it is read often
     empty: bool = field(init=False, eq=False, repr=False)
 
@@ -85,6 +87,9 @@ class PrintedTable:
     #: Were the cells read from a grid whose every cell the source delimits? Then
     #: each row is exactly what it prints (no blanks can have been dropped).
     exact: bool = False
+    #: Does each line print its cells at their columns' positions (the layout's
+    #: registration says)? Then ``Printed.column`` places a value under its column.
+    aligned: bool = False
 
     @property
     def prints_blanks(self) -> bool:
@@ -728,8 +733,14 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
         labelled = bool(texts) and (is_label(texts[0].text) or bool(NUMBERED.match(texts[0].text)))
         if labelled and runs and not is_label(texts[0].text) and apart.piece(texts[0].text):
             labelled = False  # a group label's numbering on a line of values: （五） 0 0 …
-        if labelled and not NUMBERED.match(texts[0].text) and apart.continues(head, texts[0].text):
-            labelled = False  # 其他处 理由逾期不补 under （六） 1.申请人无正当: the label goes on
+        if (
+            labelled
+            and (not NUMBERED.match(texts[0].text) or apart.piece(texts[0].text.split()[0]))
+            and apart.continues(head, texts[0].text)
+        ):
+            # 其他处 理由逾期不补 under （六） 1.申请人无正当, （四） 息 under 1.本机关不掌握相关
+            # 政府信: a group label's piece, then more of the label read last
+            labelled = False
         if labelled:
             key = _row_key_of(keys, texts[0].text)
             if not NUMBERED.match(texts[0].text) and (
@@ -898,6 +909,32 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
     out: list[list[Item]] = []
     for row in rows:
         texts = [i for i in row if i.text]
+        # past the pieces of a group label's narrow cell printed first ((三)不予公开's
+        # ）不 / 予公 / 开 before 密, the end of 1.属于国家秘密)
+        lead = next((k for k, i in enumerate(texts) if not _in_group_label(pieces, i.text)), 0)
+        rest = texts[lead + 1 :]
+        at = (
+            _own_label_ended(out[-1], texts[lead], table)
+            if out
+            and rest
+            # the next row's label follows, or nothing but pieces of a group label: no
+            # values that the words and the label above could share
+            and (
+                any(_starts_row(i, others, pieces) for i in rest)
+                or not any(_is_value(i.text) or i.is_run for i in rest)
+            )
+            else None
+        )
+        if at is not None:
+            # the last words of the label above, printed past its values where a page
+            # break cut the row (3.补正后申请 / its values / - 3 - / 内容仍不明确), or where
+            # the extraction prints a cell's last line after the next cells; the next
+            # rows follow on the same row of the stream
+            ending = texts[lead]
+            head = out[-1][at]
+            out[-1][at] = evolve(head, text=join_pieces([head.text, ending.text]))
+            row = [i for i in row if i is not ending]
+            texts = [i for i in texts if i is not ending]
         joined = (
             _label_onto_values(out[-1], row, others, groups, keys, _is_value, pieces, table)
             if out
@@ -995,6 +1032,28 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
         result.extend(row)
         result.append(Item("", row[-1].line, row[-1].column + 1, is_break=True))
     return result
+
+
+def _starts_row(item: Item, others: re.Pattern[str], pieces: tuple[str, ...]) -> bool:
+    """Does ``item`` begin a row of its own (a numbered label, or a label), rather than
+    go on one or stand in a group label?"""
+    if item.is_run or _in_group_label(pieces, item.text):
+        return False
+    words = "".join(item.text.split())
+    return bool(NUMBERED.match(item.text)) or others.fullmatch(words) is not None
+
+
+def _own_label_ended(above: Sequence[Item], item: Item, table: TableDef) -> int | None:
+    """Which cell of ``above`` holds a label that ``item``'s words end exactly as the
+    template prints it (none where ``item`` is a value, numbered, or a run)."""
+    words = "".join(item.text.split())
+    if not words or item.is_run or _DIGIT.search(words) or NUMBERED.match(item.text):
+        return None
+    own = set(_own_labels(table).values())
+    return next(
+        (k for k, i in enumerate(above) if i.text and "".join(i.text.split()) + words in own),
+        None,
+    )
 
 
 def _ends_own_label(rows: Sequence[Sequence[Item]], words: str, table: TableDef) -> bool:
@@ -1248,7 +1307,7 @@ def _printed(token: Token, items: Sequence[Item], starts: list[int]) -> Printed:
     item = items[_index(token, starts)]
     kind = _type(token)
     text = "" if kind == "EMPTY" else str(token).lstrip(RUN)
-    return Printed(text, kind, item.line, item.column, item.source, item.moved)
+    return Printed(text, kind, item.line, item.column, item.source, item.moved, item.display)
 
 
 def _table_error(
