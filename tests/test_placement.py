@@ -570,3 +570,26 @@ def test_text_split_by_spaces_but_not_aligned_places_nothing_by_position():
 
     text = dumps(parse(ALIGNED), "space-aligned")
     assert "R7" not in {f.code for f in parse(text).findings}
+
+
+def test_positions_the_arithmetic_takes_no_table_with_are_not_used():
+    # 3 applications from natural persons, all of them 3.其他 — but that row's values
+    # stand under 商业企业 and 总计 (positions that mislead): no consistent table takes
+    # that reading, so the arithmetic places the row (R1: 自然人 3), not the positions
+    text = ALIGNED
+    new_line = "                    0     0      0       0   0   0    0"
+    total_line = "          （七）總計           0      0     0    0   0   0"
+    assert f"新收政府信息公開申請\n{new_line}\n" in text and total_line in text
+    text = text.replace(
+        f"新收政府信息公開申請\n{new_line}\n",
+        "新收政府信息公開申請\n                    3     0      0       0   0   0    3\n",
+    )
+    text = text.replace(total_line, "          （七）總計       3   0      0     0    0   0   3")
+    text = text.replace(OTHER_LINE, "             3.其他         3                         3")
+    report, cells = _other_row(text)
+    assert [(c.state, c.value) for c in cells] == [(CellState.NUMBER, 3)] + [
+        (CellState.BLANK, None)
+    ] * 5 + [(CellState.NUMBER, 3)]
+    assert all(c.inferred for c in cells)
+    assert not any(f.code == "R7" and f.lines == (214,) for f in report.findings)
+    assert not any(f.code == "S1" for f in report.findings)

@@ -380,7 +380,10 @@ def test_a_page_footer_glued_to_a_line_is_removed_and_a_row_of_cells_is_not(line
         ("**加粗** 与 **再一次**", "加粗 与 再一次"),
         ("|**0**|1|", "|0|1|"),
         ("经办人王** 说明", "经办人王** 说明"),  # a masked name is no bold
+        ("王**、李**等", "王**、李**等"),
         ("** 一、总体情况", "** 一、总体情况"),
+        ("**1**2", "**1**2"),  # two numbers are never joined
+        ("3**0**", "3**0**"),
     ],
 )
 def test_markdown_bold_marks_go_and_the_text_stays(line, kept):

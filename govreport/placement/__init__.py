@@ -813,7 +813,7 @@ def place(
         del seen
     broken = _prune_by_own_relations(rows, cands, numbers, findings)
     if printed.aligned:
-        _narrow_by_position(rows, cands, numbers)
+        _narrow_by_position(rows, cands, numbers, broken, budget)
     supported, past_bounds = _choose(rows, readings, cands, numbers, broken, budget, findings)
     fewest = (
         _fewest_blanks(rows, cands, numbers, supported, broken, past_bounds, budget)
@@ -1061,15 +1061,21 @@ def _prune_by_own_relations(
 
 
 def _narrow_by_position(
-    rows: _Rows, cands: list[list[Candidate]], numbers: list[list[list]]
+    rows: _Rows,
+    cands: list[list[Candidate]],
+    numbers: list[list[list]],
+    broken: set[int],
+    budget: Budget,
 ) -> None:
-    """A row that prints fewer values than its columns keeps only the reading its values'
-    positions give, where they give one the row's own relations let through (``cands``
-    and ``numbers`` narrowed in place); the table's arithmetic still has the last word:
-    if no consistent table takes it, every reading comes back (``_choose``)."""
+    """Rows that print fewer values than their columns keep only the reading their
+    values' positions give, where they give one that the row's own relations let through
+    and that a consistent table takes (``cands`` and ``numbers`` narrowed in place). If
+    the table's arithmetic takes none of them so, none is narrowed: the arithmetic
+    decides, or the cells stay ambiguous."""
     widths = [len(c) for c in rows.columns]
+    narrowed: dict[int, int] = {}  # row → the reading its positions give
     for i, cs in enumerate(cands):
-        if len(cs) < 2:
+        if len(cs) < 2 or i in broken:
             continue
         columns = _aligned.columns_of(rows.rows, widths, i)
         if columns is None:
@@ -1082,8 +1088,23 @@ def _narrow_by_position(
         want = _reading(placed)
         match = [k for k, c in enumerate(cs) if _reading(c.cells) == want]
         if len(match) == 1:
-            cands[i] = [evolve(cs[match[0]], aligned=True)]
-            numbers[i] = [numbers[i][match[0]]]
+            narrowed[i] = match[0]
+    if not narrowed:
+        return
+    trial = [[cs[narrowed[i]]] if i in narrowed else cs for i, cs in enumerate(cands)]
+    trial_numbers = [[ns[narrowed[i]]] if i in narrowed else ns for i, ns in enumerate(numbers)]
+    uncertain = [
+        i for i, cs in enumerate(trial) if (len(cs) > 1 or i in narrowed) and i not in broken
+    ]
+    rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
+    decision = _decide(rows, uncertain, trial, trial_numbers, rels, budget)
+    if not isinstance(decision, _Consistent) or not all(
+        decision.supported.get(i) for i in narrowed
+    ):
+        return
+    for i, k in narrowed.items():
+        cands[i] = [evolve(cands[i][k], aligned=True)]
+        numbers[i] = [numbers[i][k]]
 
 
 def _choose(

@@ -11,9 +11,9 @@ them moves the columns: each page is laid out anew); at least three rows around 
 agree so, with labels of different lengths (text that merely separates cells by spaces
 puts the values of a longer label further right, so only rows of equal labels would
 agree; text spaced by estimated widths drifts with the label). Each value must stand
-under one column, in order, within two columns of its place and a third of the way to
-the next column (w3m sets a row's cells two columns off where a label spans two
-columns). Otherwise there is no such reading, and the arithmetic decides.
+under one column, in order, within two columns of its place and within a third of the
+narrowest gap between two columns' places (w3m sets a row's cells two columns off where
+a label spans two columns). Otherwise there is no such reading, and the arithmetic decides.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
+from govreport.readers.chars import display_width
 from govreport.tables import Printed, PrintedRow
 
 #: How a tool counts a line's columns: in characters (pdftotext, pdfplumber), or in
@@ -31,7 +32,7 @@ MEASURES = (0, 1, 2)
 #: number's centre; one that only spaces words apart (PyMuPDF's sorted text) drifts
 AGREE = 1.0
 #: How far from its column's place a value may stand (and no more than a third of the
-#: way to the next column)
+#: narrowest gap between two columns' places)
 STAND = 2.0
 #: Full rows that must agree on the columns' places, those above and below together
 MIN_ROWS = 3
@@ -104,7 +105,7 @@ def _centre(cell: Printed, measure: int) -> float | None:
         return cell.column + len(cell.text) / 2
     if cell.display is None:
         return None
-    return cell.display[measure - 1] + len(cell.text) / 2
+    return cell.display[measure - 1] + display_width(cell.text, measure) / 2
 
 
 def _full_rows(

@@ -188,3 +188,10 @@ def join_pieces(pieces: Iterable[str]) -> str:
             out += " "
         out += piece
     return out
+
+
+def display_width(text: str, ambiguous: int = 1) -> int:
+    """How many terminal columns ``text`` takes: two for a wide or full-width character,
+    ``ambiguous`` for one of ambiguous width (“ ” ①), one for the others."""
+    widths = {"W": 2, "F": 2, "A": ambiguous}
+    return sum(widths.get(unicodedata.east_asian_width(c), 1) for c in text)

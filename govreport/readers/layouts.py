@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, product
 from math import prod
@@ -43,6 +42,7 @@ from govreport.errors import LayoutError
 from govreport.grammars import TOKEN_TYPES, parse_text, vocabulary
 from govreport.output import writers
 from govreport.output.writers import WrittenRow
+from govreport.readers.chars import display_width
 
 
 @frozen
@@ -273,13 +273,8 @@ def _with_display_columns(
             out.append(item)
             continue
         before = source[: item.column - 1]
-        out.append(evolve(item, display=(_display_width(before, 1), _display_width(before, 2))))
+        out.append(evolve(item, display=(display_width(before, 1), display_width(before, 2))))
     return out
-
-
-def _display_width(text: str, ambiguous: int) -> int:
-    widths = {"W": 2, "F": 2, "A": ambiguous}
-    return sum(widths.get(unicodedata.east_asian_width(c), 1) for c in text)
 
 
 class _Stream(Interpreter):

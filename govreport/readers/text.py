@@ -58,9 +58,12 @@ _SINGLE_ARTIFACTS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff]")
 #: How many times bookmarks and pinyin are removed again after a removal.
 _NESTING = 4
 #: Markdown's bold marks around text on one line (## **一、总体情况**, a converter's
-#: emphasis of a heading or caption): the marks go, the text stays. A lone ``**``
-#: (a name masked 王**) is no bold.
-MARKDOWN_BOLD = re.compile(r"(\*\*)(?=[^*\s])[^*\n]*?[^*\s](\*\*)")
+#: emphasis of a heading or caption): the marks go, the text stays. Not marks that
+#: mask names (王**、李**等: the text after them starts with punctuation), nor marks
+#: between a digit and the bold text, which would join two numbers (**1**2).
+MARKDOWN_BOLD = re.compile(
+    r"(?<![\d*])(\*\*)(?=[^*\s、，。；：,.;:）)])[^*\n]*?[^*\s](\*\*)(?![\d*])"
+)
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 #: Pinyin a site converter put after a character: 統(tǒng)一.
