@@ -388,3 +388,15 @@ def test_a_page_footer_glued_to_a_line_is_removed_and_a_row_of_cells_is_not(line
 )
 def test_markdown_bold_marks_go_and_the_text_stays(line, kept):
     assert normalise(line).lines[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("3\\.其他", "3.其他"),  # mammoth's and pandoc's markdown: 3. would start a list
+        ("\\*注", "*注"),
+        ("|行政\\|许可|0|", "|行政\\|许可|0|"),  # an escaped bar stays: one cell, not two
+    ],
+)
+def test_markdown_escapes_go_but_not_an_escaped_bar(line, kept):
+    assert normalise(line).lines[0] == kept

@@ -49,6 +49,9 @@ INLINE_ARTIFACTS = re.compile(
     # ``-  0  -  2``) never reads as one
     r"|(?m:^)[ \t]*(?P<footer_dash>[-—–－]) ?\d{1,4} ?(?P=footer_dash)"
     r"(?=[ \t]{2,}(?:\d{1,2}[.．、])?[^\x00-\x7f\s—－])"
+    # markdown's backslash escapes of ASCII punctuation (mammoth, pandoc: 3\.其他, \*);
+    # not of a bar, which would split a markdown table's cell in two
+    r"|\\(?=[!-/:-@\[-`{}~])"
     # inline HTML a markdown converter kept for the text's style: <u>第二十条第（一）项</u>
     r"|</?(?:u|b|i|em|strong|sup|sub|span|font|ins|del|mark)(?:\s[^<>]*)?>"
 )
