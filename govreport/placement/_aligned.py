@@ -14,6 +14,8 @@ agree; text spaced by estimated widths drifts with the label). Each value must s
 under one column, in order, within two columns of its place and within a third of the
 narrowest gap between two columns' places (w3m sets a row's cells two columns off where
 a label spans two columns). Otherwise there is no such reading, and the arithmetic decides.
+A reading found here is kept only where a table whose arithmetic holds takes it
+(``placement._narrow_by_position``): positions that mislead are outvoted.
 """
 
 from __future__ import annotations
