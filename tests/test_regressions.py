@@ -400,3 +400,24 @@ def test_markdown_bold_marks_go_and_the_text_stays(line, kept):
 )
 def test_markdown_escapes_go_but_not_an_escaped_bar(line, kept):
     assert normalise(line).lines[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        # pymupdf4llm joins a heading to the paragraph before it
+        ("本报告电子版可在网站查阅或下载。 一、总体情况 ", 17),
+        ("提高社会监督力度。 六、其他需要报告的事项", 10),
+        # no heading at the end of a sentence: the line stays whole
+        ("本报告包括一、总体情况", None),
+        ("下载。一、总体情况。本年度", None),
+        ("一、总体情况", None),
+    ],
+)
+def test_a_heading_after_the_prose_of_its_line_is_a_line_of_its_own(line, cut):
+    from govreport.readers.reflow import heading_at_end
+
+    assert heading_at_end(line) == cut
+    if cut is not None:
+        lines = [b.text for b in govreport.readers.text.read(f"前言\n{line}\n正文").blocks]
+        assert lines[1:3] == [line[:cut].rstrip(), line[cut:].strip()]

@@ -140,3 +140,23 @@ def _rows(body: str) -> list[tuple[int, str]]:
         return [(0, body)]
     bounds = [0, *starts, len(body)]
     return [(a, body[a:b]) for a, b in itertools.pairwise(bounds) if a < b]
+
+
+#: A sentence's end, then a top-level numbering: where a heading may follow prose.
+_AFTER_SENTENCE = re.compile(r"[。！？；!?;][^\S\n]*(?=[一二三四五六][^\S\n]*、)")
+
+
+def heading_at_end(line: str) -> int | None:
+    """Where a section heading printed at the end of a line of prose starts (a converter
+    joined it to the paragraph before it: ``…查阅或下载。 一、总体情况``), or None."""
+    stripped = line.rstrip()
+    for sentence in _AFTER_SENTENCE.finditer(stripped):
+        start = sentence.end()
+        for _, pattern in _headings():
+            found = pattern.match(stripped, start)
+            if found is None:
+                continue
+            words = _HEADING_END.search(stripped, start, start + _HEADING_SPAN)
+            if (words.end() if words else found.end()) == len(stripped):
+                return start
+    return None

@@ -526,6 +526,10 @@ def read(text: str) -> Document:
         elif reflow.is_flattened(line):
             flowed = True
             blocks.extend(TextLine(t, Source(line=n, column=c + 1)) for c, t in reflow.reflow(line))
+        elif (cut := reflow.heading_at_end(line)) is not None:
+            flowed = True  # a section heading after the prose of its line: a line of its own
+            blocks.append(TextLine(line[:cut].rstrip(), Source(line=n)))
+            blocks.append(TextLine(line[cut:].strip(), Source(line=n, column=cut + 1)))
         else:
             blocks.append(TextLine(line, Source(line=n)))
     return Document(
