@@ -562,14 +562,37 @@ def test_a_row_laid_out_elsewhere_is_not_placed_by_position():
     assert not any(f.code == "R7" and f.lines == (214,) for f in report.findings)
 
 
-def test_text_split_by_spaces_but_not_aligned_places_nothing_by_position():
-    # the same table written with a fixed gap between cells (as our writer does, and a
-    # converter that spaces cells): rows agree on positions only where their labels
-    # are as long, which shows no layout
-    from govreport.output.serialise import dumps
+def _rows_at(rows):
+    """Printed rows: each a label and its values, the first value at ``start`` (1-based)
+    and the next ones four spaces apart."""
+    from govreport.tables import Printed, PrintedRow
 
-    text = dumps(parse(ALIGNED), "space-aligned")
-    assert "R7" not in {f.code for f in parse(text).findings}
+    out = []
+    for n, (label, start, values) in enumerate(rows, start=1):
+        cells, at = [], start
+        for v in values:
+            cells.append(Printed(v, "COUNT", n, at))
+            at += len(v) + 4
+        out.append(PrintedRow(("r",), label, n, tuple(cells), 0))
+    return out
+
+
+def test_text_split_by_spaces_but_not_aligned_places_nothing_by_position():
+    # text that only separates cells by spaces (our writer, a converter spacing cells)
+    # puts each value where its label ends: rows agree on where their values stand only
+    # where their labels are as long — no layout shown, no short row placed so
+    from govreport.placement._aligned import columns_of
+
+    full = ["0", "0", "0"]
+    spaced = _rows_at(
+        [("甲甲", 7, full), ("乙乙", 7, full), ("丙", 6, ["0", "0"]), ("丁丁", 7, full)]
+    )
+    assert columns_of(spaced, [3] * 4, 2) is None
+    # the same places under labels of different lengths: a layout
+    laid_out = _rows_at(
+        [("甲甲", 7, full), ("乙乙乙乙", 7, full), ("丙", 6, ["0", "0"]), ("丁丁", 7, full)]
+    )
+    assert columns_of(laid_out, [3] * 4, 2) == (0, 1)
 
 
 def test_positions_the_arithmetic_takes_no_table_with_are_not_used():

@@ -753,6 +753,11 @@ class _Rows:
     def rows_of(self, rel: Relation) -> set[int]:
         return {self.where[p][0] for p in rel.paths if p in self.where}
 
+    def relations_apart_from(self, broken: set[int]) -> list[Relation]:
+        """The relations that touch none of the ``broken`` rows (a row the source broke
+        decides nothing about the others)."""
+        return [r for r in self.relations if not self.rows_of(r) & broken]
+
 
 @frozen
 class _RowReadings:
@@ -909,7 +914,7 @@ def _fewest_blanks(
     sub_numbers = [
         [_numbers(c, cols) for c in cs] for cs, cols in zip(sub_cands, rows.columns, strict=True)
     ]
-    rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
+    rels = rows.relations_apart_from(broken)
     # a narrowed row is checked even when one reading is left: it must fit the others
     uncertain = [
         i for i, ks in enumerate(options) if (len(ks) > 1 or i in narrowed) and i not in broken
@@ -1096,7 +1101,7 @@ def _narrow_by_position(
     uncertain = [
         i for i, cs in enumerate(trial) if (len(cs) > 1 or i in narrowed) and i not in broken
     ]
-    rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
+    rels = rows.relations_apart_from(broken)
     decision = _decide(rows, uncertain, trial, trial_numbers, rels, budget)
     if not isinstance(decision, _Consistent) or not all(
         decision.supported.get(i) for i in narrowed
@@ -1121,7 +1126,7 @@ def _choose(
     past_bounds = {i for i, r in enumerate(readings) if r.past_bounds}
     # A row the source broke stays open, and the relations it is in decide nothing
     # about the other rows (they would make every reading of the table fail).
-    rels = [r for r in rows.relations if not rows.rows_of(r) & broken]
+    rels = rows.relations_apart_from(broken)
     uncertain = [i for i, cs in enumerate(cands) if len(cs) > 1 and i not in broken]
     supported: dict[int, set[int]] = {i: {0} for i in range(len(cands)) if len(cands[i]) == 1}
     for i in broken:  # every reading it allows stays open, the printed one too

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-TITLE = re.compile(
-    r"(?:^|《)\s*(?P<agency>[^《》\s,，。:：;；、]{0,40}?)\s*(?P<year>20\d\d)\s*年度?\s*"
-    r"政府信息公开(?:工作)?年度报告(?:》|$)"
+#: A title's words: the agency, the year, 政府信息公开工作年度报告.
+_TITLE_WORDS = (
+    r"\s*(?P<agency>[^《》\s,，。:：;；、]{0,40}?)\s*(?P<year>20\d\d)\s*年度?\s*"
+    r"政府信息公开(?:工作)?年度报告"
 )
+TITLE = re.compile(rf"(?:^|《){_TITLE_WORDS}(?:》|$)")
 PERIOD = re.compile(
     r"(?P<year>20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至"
     r"\s*(?P=year)\s*年\s*12\s*月\s*31\s*日"
@@ -27,9 +29,7 @@ YEAR_OF_WORK = re.compile(r"(?P<year>20\d\d)\s*年度?政府信息公开工作")
 ANY_YEAR = re.compile(r"(?<!\d)(?P<year>20[12]\d)\s*年")
 #: A title that opens the text with its first sentence on the same line after it (a
 #: PDF-to-markdown converter joined the lines of a paragraph block).
-_TITLE_THEN_TEXT = re.compile(
-    TITLE.pattern.replace("(?:》|$)", r"(?=\s+\S)").replace("(?:^|《)", "^")
-)
+_TITLE_THEN_TEXT = re.compile(rf"^{_TITLE_WORDS}(?=\s+\S)")
 #: The first line of a title wrapped onto the next: it stops inside the title's words.
 _WRAPPED_TITLE = re.compile(r"20\d\d\s*年度?\s*(政府信息(公开(工作(年(度(报)?)?)?)?)?)?\s*$")
 #: A line that can be the agency printed above a title line.

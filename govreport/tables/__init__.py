@@ -1049,9 +1049,15 @@ def _own_label_ended(above: Sequence[Item], item: Item, table: TableDef) -> int 
     words = "".join(item.text.split())
     if not words or item.is_run or _DIGIT.search(words) or NUMBERED.match(item.text):
         return None
+    return _cell_ended_by(above, words, table)
+
+
+def _cell_ended_by(row: Sequence[Item], words: str, table: TableDef) -> int | None:
+    """The cell of ``row`` whose text and ``words`` (spaces aside) make the template's
+    label of a row exactly, or None."""
     own = set(_own_labels(table).values())
     return next(
-        (k for k, i in enumerate(above) if i.text and "".join(i.text.split()) + words in own),
+        (k for k, i in enumerate(row) if i.text and "".join(i.text.split()) + words in own),
         None,
     )
 
@@ -1061,10 +1067,7 @@ def _ends_own_label(rows: Sequence[Sequence[Item]], words: str, table: TableDef)
     row whose label starts in ``rows``? (1.申请人无正当理由逾期不补正、行政机关 + 不再处理其政府
     信息公开申请, the rest printed past a page break; 2.申请人逾 + 期未按收费通知…, the rest
     printed under the values' line)"""
-    own = _own_labels(table).values()
-    return any(
-        "".join(item.text.split()) + words in own for row in rows for item in row if item.text
-    )
+    return any(_cell_ended_by(row, words, table) is not None for row in rows)
 
 
 def _label_ends(
