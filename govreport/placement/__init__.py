@@ -469,11 +469,12 @@ def _search_run(
             bounds.append(column)
     bounds.append(width)
     steps = _Steps(budget)
+    sum_cuts = _SumCuts(digits, forced, steps)
 
     def segment(position: int, lo: int, hi: int) -> list[tuple[int, list[str], list[int]]]:
         """Ways to fill columns lo..hi-1 from ``position``: (end, parts, columns)."""
         if not tail and _is_total_after_parts(getattr(accept, "relations", []), lo, hi):
-            return _total_after_parts(digits, forced, position, lo, hi, steps)
+            return _total_after_parts(sum_cuts, position, lo, hi)
         out: list[tuple[int, list[str], list[int]]] = []
         numbers = [0] * width
         parts: list[str] = []
@@ -607,53 +608,78 @@ def _is_total_after_parts(relations: Sequence, lo: int, hi: int) -> bool:
     return tuple(left) == (hi - 1,) and sorted(right) == list(range(lo, hi - 1)) and constant == 0
 
 
-def _total_after_parts(
-    digits: str, forced: set[int], position: int, lo: int, hi: int, steps: _Steps
-) -> list[tuple[int, list[str], list[int]]]:
-    """The ways to fill columns lo..hi-1 from ``position`` when the last column is the
-    sum of the others (each blank or a number): for each place and length of the total,
-    the cuts of the digits before it that sum to it; for a blank total, cuts into zeros.
-    As ``_search_run``'s depth-first search lists them: column by column, blank first,
-    then shorter numbers first. (end, parts, columns)."""
-    parts_width = hi - 1 - lo
-    found: list[tuple[tuple, int, list[str], list[int]]] = []
+class _SumCuts:
+    """The cuts of one digit run's stretches into numbers summing to a total, found once
+    for every segment and place of one search (:func:`_total_after_parts`)."""
 
-    # where a number starting at each place must end at the latest (a space)
-    latest = [
-        min((f for f in forced if f > start), default=len(digits)) for start in range(len(digits))
-    ]
+    def __init__(self, digits: str, forced: set[int], steps: _Steps) -> None:
+        self.digits, self.steps = digits, steps
+        #: where a number starting at each place must end at the latest (a space)
+        self.latest = [
+            min((f for f in forced if f > start), default=len(digits))
+            for start in range(len(digits))
+        ]
+        self.digit_sums = [0]
+        for d in digits:
+            self.digit_sums.append(self.digit_sums[-1] + int(d))
+        self.known: dict[tuple[int, int, int, int], list[list[str]]] = {}
+        #: each segment's readings by (place in the digits, width), columns from 0
+        self.segments: dict[tuple[int, int], list[tuple[int, list[str], list[int]]]] = {}
 
-    def fits(start: int, end: int) -> bool:
+    def fits(self, start: int, end: int) -> bool:
         """Can digits[start:end] be one number (no leading zero, no space inside)?"""
-        return (end - start == 1 or digits[start] != "0") and end <= latest[start]
+        return (end - start == 1 or self.digits[start] != "0") and end <= self.latest[start]
 
-    digit_sums = [0]
-    for d in digits:
-        digit_sums.append(digit_sums[-1] + int(d))
-    known: dict[tuple[int, int, int, int], list[list[str]]] = {}
-
-    def cuts(start: int, stop: int, target: int, most: int) -> list[list[str]]:
+    def cuts(self, start: int, stop: int, target: int, most: int) -> list[list[str]]:
         """Cuts of digits[start:stop] into at most ``most`` numbers summing to target."""
         key = (start, stop, target, most)
-        if key in known:
-            return known[key]
-        steps.step()
+        found = self.known.get(key)
+        if found is not None:
+            return found
+        self.steps.step()
+        digits, digit_sums = self.digits, self.digit_sums
         out: list[list[str]] = []
         if start == stop:
             out = [[]] if target == 0 else []
         elif digit_sums[stop] - digit_sums[start] > target or target >= 10 ** (stop - start):
             pass  # a number is no less than its digits' sum, and has fewer digits than that
         elif most:
-            last = min(stop, latest[start], start + 1 if digits[start] == "0" else stop)
+            last = min(stop, self.latest[start], start + 1 if digits[start] == "0" else stop)
             for end in range(start + 1, last + 1):
                 value = int(digits[start:end])
                 if value > target:
                     break
                 out.extend(
-                    [digits[start:end], *more] for more in cuts(end, stop, target - value, most - 1)
+                    [digits[start:end], *more]
+                    for more in self.cuts(end, stop, target - value, most - 1)
                 )
-        known[key] = out
+        self.known[key] = out
         return out
+
+
+def _total_after_parts(
+    sums: _SumCuts, position: int, lo: int, hi: int
+) -> list[tuple[int, list[str], list[int]]]:
+    """The ways to fill columns lo..hi-1 from ``position`` when the last column is the
+    sum of the others (each blank or a number): for each place and length of the total,
+    the cuts of the digits before it that sum to it; for a blank total, cuts into zeros.
+    As ``_search_run``'s depth-first search lists them: column by column, blank first,
+    then shorter numbers first. (end, parts, columns)."""
+    key = (position, hi - lo)
+    found = sums.segments.get(key)
+    if found is None:  # segments of one width read alike, but for their first column
+        found = sums.segments[key] = _sum_segment(sums, position, hi - lo)
+    return [(end, parts, [lo + c for c in columns]) for end, parts, columns in found]
+
+
+def _sum_segment(
+    sums: _SumCuts, position: int, width: int
+) -> list[tuple[int, list[str], list[int]]]:
+    """:func:`_total_after_parts` for the columns 0..width-1."""
+    digits, cuts = sums.digits, sums.cuts
+    lo, hi = 0, width
+    parts_width = hi - 1 - lo
+    found: list[tuple[tuple, int, list[str], list[int]]] = []
 
     def add(parts: list[str], total: str | None, end: int) -> None:
         for columns in combinations(range(lo, hi - 1), len(parts)):
@@ -673,9 +699,9 @@ def _total_after_parts(
         end += 1
     # a total from each place on, after the parts before it
     for start in range(position, len(digits)):
-        steps.budget.check()
+        sums.steps.budget.check()
         for stop in range(start + 1, len(digits) + 1):
-            if not fits(start, stop):
+            if not sums.fits(start, stop):
                 break
             total = digits[start:stop]
             for parts in cuts(position, start, int(total), parts_width):
@@ -1174,11 +1200,12 @@ def _decide(
     touching = [rows.rows_of(r) & set(uncertain) for r in rels if all(p in where for p in r.paths)]
     linked = sorted({i for t in touching if len(t) > 1 for i in t})
     found: dict[int, set[int]] = {}
+    odd: dict[tuple[int, int], bool] = {}
     try:
         for i in uncertain:
             if i in linked:
                 continue
-            keep = _alone(i, numbers, rels, where)
+            keep = _alone(i, numbers, rels, where, odd)
             if not keep:
                 return _Inconsistent()
             found[i] = keep
@@ -1485,18 +1512,32 @@ def _row_finding(table, row, columns, chosen, inferred, ambiguous) -> Finding | 
 
 
 def _alone(
-    i: int, numbers: list[list[list]], rels: list[Relation], where: dict[str, tuple[int, int]]
+    i: int,
+    numbers: list[list[list]],
+    rels: list[Relation],
+    where: dict[str, tuple[int, int]],
+    odd: dict[tuple[int, int], bool],
 ) -> set[int]:
     """The readings of row ``i`` under which every relation touching it holds, the
     other rows it touches having one reading each.
 
     The same rules as the joint search (:func:`_solve`): a relation in which any
     reading puts a placeholder or a fraction is not used, unless it is strict (a
-    stated figure), which such a reading then fails.
+    stated figure), which such a reading then fails. ``odd`` keeps, by (row, column),
+    whether some reading puts a placeholder or a fraction there (shared by the calls on
+    the same ``numbers``).
     """
 
     def value(v):
         return _NEVER if v is _UNKNOWN or v != int(v) else v
+
+    def is_odd(row: int, column: int) -> bool:
+        found = odd.get((row, column))
+        if found is None:
+            found = odd[row, column] = any(
+                v is _UNKNOWN or v != int(v) for v in (n[column] for n in numbers[row])
+            )
+        return found
 
     keep = set(range(len(numbers[i])))
     for rel in rels:
@@ -1505,12 +1546,7 @@ def _alone(
         rows = {where[p][0] for p in rel.paths}
         if i not in rows or not all(numbers[r] for r in rows):
             continue  # not this row's, or a row with no reading
-        unknown = any(
-            v is _UNKNOWN or v != int(v)
-            for p in rel.paths
-            for v in (n[where[p][1]] for n in numbers[where[p][0]])
-        )
-        if unknown and not rel.strict:
+        if not rel.strict and any(is_odd(*where[p]) for p in rel.paths):
             continue
         # left - right == constant: the other rows' cells summed once, this row's by reading
         fixed = 0
@@ -1523,7 +1559,15 @@ def _alone(
                 else:
                     fixed += sign * value(numbers[row][0][j])
         goal = rel.constant - fixed
-        keep = {k for k in keep if sum(sign * value(numbers[i][k][j]) for sign, j in mine) == goal}
+        readings, still = numbers[i], set()
+        for k in keep:
+            total = 0
+            for sign, j in mine:
+                v = readings[k][j]
+                total += sign * (_NEVER if v is _UNKNOWN or v != int(v) else v)
+            if total == goal:
+                still.add(k)
+        keep = still
     return keep
 
 
