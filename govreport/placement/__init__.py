@@ -190,10 +190,12 @@ def _run_candidates(
     found = _SPLITS.get(key)
     if found is None:
         found = _split_run(m["digits"], m["tail"], width, accept, budget)
-        if len(found.chosen) <= _SPLIT_KEPT and (found.every is None or found.count <= _SPLIT_KEPT):
-            if len(_SPLITS) >= _SPLITS_KEPT:
-                _SPLITS.clear()
+        size = len(found.chosen) + (found.count if found.every is not None else 0)
+        if size <= _SPLIT_KEPT:
+            if len(_SPLITS) >= _SPLITS_KEPT or _SPLITS_SIZE[0] + size > _SPLITS_READINGS:
+                clear_caches()
             _SPLITS[key] = found
+            _SPLITS_SIZE[0] += size
     every = found.every
     made: dict[str, Printed] = {}  # one cell per distinct part (they are frozen)
 
@@ -234,7 +236,13 @@ class _RunReadings:
 #: under the same relations reads alike in every row and report (``0000000`` in most).
 _SPLITS: dict[tuple, _RunReadings] = {}
 _SPLITS_KEPT = 256
-_SPLIT_KEPT = 256  #: readings of one run at most that are kept (bounding the cache's memory)
+#: Readings of one run at most that are kept (those it keeps, and every one if listed),
+#: and of all runs kept: the cache's memory is bounded (a reading is a few hundred bytes).
+#: One run's most, a row's most: the pinned second placement of a report (see
+#: ``pipeline._place``) reads section 四's glued row again as it was read first.
+_SPLIT_KEPT = MAX_ROW_CANDIDATES * 2
+_SPLITS_READINGS = 16_000
+_SPLITS_SIZE = [0]  #: readings kept now
 #: Runs with at most this many readings have each checked against the row's relations;
 #: past it, the readings the relations allow are searched for (cheaper when many).
 _CHECKED_RUN = 256
@@ -869,8 +877,9 @@ def place(
 
 
 def clear_caches() -> None:
-    """Forget the digit-run readings kept from earlier tables (for benchmarks)."""
+    """Forget the digit-run readings kept from earlier tables (benchmarks call it too)."""
     _SPLITS.clear()
+    _SPLITS_SIZE[0] = 0
 
 
 def has_runs(printed: PrintedTable) -> bool:

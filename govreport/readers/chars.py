@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 #: CJK Radicals Supplement → unified ideograph (see the module docstring).
 RADICALS_SUPPLEMENT: dict[str, str] = {
@@ -193,5 +194,22 @@ def join_pieces(pieces: Iterable[str]) -> str:
 def display_width(text: str, ambiguous: int = 1) -> int:
     """How many terminal columns ``text`` takes: two for a wide or full-width character,
     ``ambiguous`` for one of ambiguous width (“ ” ①), one for the others."""
-    widths = {"W": 2, "F": 2, "A": ambiguous}
-    return sum(widths.get(unicodedata.east_asian_width(c), 1) for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(c, ambiguous) for c in text)
+
+
+def display_columns(text: str, ambiguous: int = 1) -> list[int]:
+    """The display column each character of ``text`` starts at, and where it ends (one
+    more item than characters): ``display_columns(t)[k] == display_width(t[:k])``."""
+    out = [0]
+    at = 0
+    for c in text:
+        at += 1 if c.isascii() else _char_width(c, ambiguous)
+        out.append(at)
+    return out
+
+
+@cache
+def _char_width(char: str, ambiguous: int) -> int:
+    return {"W": 2, "F": 2, "A": ambiguous}.get(unicodedata.east_asian_width(char), 1)

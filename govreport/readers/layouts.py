@@ -42,7 +42,7 @@ from govreport.errors import LayoutError
 from govreport.grammars import TOKEN_TYPES, parse_text, vocabulary
 from govreport.output import writers
 from govreport.output.writers import WrittenRow
-from govreport.readers.chars import display_width
+from govreport.readers.chars import display_columns
 
 
 @frozen
@@ -266,14 +266,18 @@ def _with_display_columns(
     """``items`` with the display column each starts at on its source line — where that
     line is the normalised one character for character (no artifact was cut out of it)."""
     out = []
+    measured: dict[int, tuple[list[int], list[int]]] = {}  # each line's display columns
     for item in items:
         k = item.line - first_line
         source = originals[k] if 0 <= k < len(originals) else None
         if item.is_break or not item.text or source is None or len(source) != len(lines[k]):
             out.append(item)
             continue
-        before = source[: item.column - 1]
-        out.append(evolve(item, display=(display_width(before, 1), display_width(before, 2))))
+        if k not in measured:
+            measured[k] = (display_columns(source, 1), display_columns(source, 2))
+        narrow, wide = measured[k]
+        at = len(source[: item.column - 1])
+        out.append(evolve(item, display=(narrow[at], wide[at])))
     return out
 
 
