@@ -81,3 +81,21 @@ def test_page_numbers_and_form_feeds():
     ]
     assert norm.lines[3] == " 行政许可  0"
     assert norm.lines[6] == "- 0 1"
+
+
+@pytest.mark.parametrize(
+    ("text", "narrow", "wide"),
+    [
+        ("ab 12", 5, 5),
+        ("行政许可", 8, 8),
+        ("“本年”①", 7, 10),  # “ ” ① are of ambiguous width: one column or two
+        ("", 0, 0),
+    ],
+)
+def test_display_width(text, narrow, wide):
+    from govreport.readers.chars import display_columns, display_width
+
+    assert (display_width(text, 1), display_width(text, 2)) == (narrow, wide)
+    for ambiguous in (1, 2):
+        columns = display_columns(text, ambiguous)
+        assert columns == [display_width(text[:k], ambiguous) for k in range(len(text) + 1)]

@@ -1623,9 +1623,14 @@ _LABEL_NUMBERING = re.compile(
 def _values_in_label(row: PrintedRow) -> bool:
     """Did values end up in the row's label (digits glued to it, or a placeholder after
     it, as a flattened table prints ``行政许可 无``)?"""
-    if re.search(r"\d", _LABEL_NUMBERING.sub("", row.label)):
+    return _label_holds_values(row.label)
+
+
+@lru_cache(maxsize=4096)  # the template's labels, in report after report
+def _label_holds_values(label: str) -> bool:
+    if re.search(r"\d", _LABEL_NUMBERING.sub("", label)):
         return True
-    words = row.label.split()
+    words = label.split()
     return len(words) > 1 and words[-1] in placeholder_words()
 
 
@@ -1664,14 +1669,16 @@ def _numbers(
     and kind — a row's candidates share their cells)."""
     seen = {} if seen is None else seen
     out = []
+    append = out.append
     for printed, (_, col) in zip(cand.cells, columns, strict=True):
         if printed is None or printed.empty:
-            out.append(0)
+            append(0)
         elif printed.kind == "PLACEHOLDER":
-            out.append(_UNKNOWN)
+            append(_UNKNOWN)
         else:
             key = (id(printed), id(col))
-            if key not in seen:
-                seen[key] = number_of(printed, col.kind)
-            out.append(seen[key])
+            number = seen.get(key)
+            if number is None:
+                number = seen[key] = number_of(printed, col.kind)
+            append(number)
     return out
