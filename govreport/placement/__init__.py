@@ -651,6 +651,9 @@ class _SumCuts:
             out = [[]] if target == 0 else []
         elif digit_sums[stop] - digit_sums[start] > target or target >= 10 ** (stop - start):
             pass  # a number is no less than its digits' sum, and has fewer digits than that
+        elif most == 1:  # the stretch is the number, or no cut sums to the target
+            if self.fits(start, stop) and int(digits[start:stop]) == target:
+                out = [[digits[start:stop]]]
         elif most:
             last = min(stop, self.latest[start], start + 1 if digits[start] == "0" else stop)
             for end in range(start + 1, last + 1):
@@ -708,10 +711,14 @@ def _sum_segment(
     # a total from each place on, after the parts before it
     for start in range(position, len(digits)):
         sums.steps.budget.check()
+        # numbers cut from a run of digits sum to no more than the run read as one number
+        most = int(digits[position:start] or 0)
         for stop in range(start + 1, len(digits) + 1):
             if not sums.fits(start, stop):
                 break
             total = digits[start:stop]
+            if int(total) > most:
+                break  # and a longer total is larger still
             for parts in cuts(position, start, int(total), parts_width):
                 add(parts, total, stop)
     found.sort(key=lambda f: f[0])
