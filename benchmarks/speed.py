@@ -24,7 +24,8 @@ slows them less than wall time would):
   reports (the real and corpus texts, each copy made distinct by a numbered closing line),
   with 1 and 2 jobs, DuckDB writes included; and on one report, for the cost of starting
   and finishing a batch (imports, the workers' start and first parse, the database);
-* memory: peak RSS of the batch command's parent and largest worker for each size;
+* memory: peak RSS of the batch command's parent and largest worker for each size, and
+  the parent's floor (what it has imported and opened before any report);
 * before/after (``--before OTHER``): the parse figures of another checkout's code (an
   earlier commit in a ``git worktree``) and of this one on the same inputs, measured in
   alternating rounds of one run so that the machine's drift falls on both alike.
@@ -322,6 +323,24 @@ def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def parent_floor_mb() -> float:
+    """The RSS of a process that has imported and opened what a batch's parent does
+    (the CLI, DuckDB, pyarrow and the pandas it loads): what a batch's peak stands on."""
+    probe = (
+        "import tempfile, os\n"
+        "import govreport.cli, govreport.batch\n"
+        "from govreport.batch import store\n"
+        "with tempfile.TemporaryDirectory() as d:\n"
+        "    s = store.Store(os.path.join(d, 'x.duckdb'))\n"
+        "    s.prepare_writes()\n"
+        "    print(next(int(l.split()[1]) for l in open('/proc/self/status')\n"
+        "               if l.startswith('VmRSS')))\n"
+        "    s.close()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    return int(run.stdout.strip() or 0) / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="parses per input (fastest is taken)")
@@ -373,6 +392,9 @@ def main() -> None:
                 f"(the rest, {per_core - parse:.1f} ms, is start-up, reading, IPC, the "
                 f"database, and cores shared with the parent and each other)"
             )
+    if args.memory:
+        print(f"memory: the parent's floor (the batch's imports and DuckDB, no report yet) "
+              f"{parent_floor_mb():.0f} MB")  # fmt: skip
     for size in (int(s) for s in args.memory.split(",") if s):
         b = batch(distinct_reports(size), 2)
         print(
