@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from govreport import Cell, CellState, Report, Severity, parse_file
+from govreport import Cell, CellState, Report, Severity, parse, parse_file
 
 from .real import (
     ExpectedReport,
@@ -246,3 +246,31 @@ def test_source_error_rule() -> None:
     assert by_path.reported_by([_finding("N1", "t/a/x", severity=Severity.WARNING)])
     assert not by_path.reported_by([_finding("R1", "t/a/x", severity=Severity.INFO)])
     assert not SourceError.read("the 7 looks misplaced", known).reported_by([_finding("S3")])
+
+
+#: The real PDF's text as other tools extract it, each a call a user makes; the suite's
+#: own extractions of it are files of ``../shared/real/pdf/``.
+PDF_TOOLS = {
+    # pypdf's layout mode prints the label column up to the values: one label's count
+    # glued to its end (5.要求行政机关确认或重新出具0  0  0 …)
+    "pypdf-layout": lambda reader: "\n".join(
+        page.extract_text(extraction_mode="layout") for page in reader.pages
+    ),
+    "pypdf-plain": lambda reader: "\n".join(page.extract_text() for page in reader.pages),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(PDF_TOOLS))
+def test_real_pdf_through_other_tools(tool: str) -> None:
+    """The real PDF's text as pypdf extracts it reads to the hand-verified values."""
+    pypdf = pytest.importorskip("pypdf")
+    pdf = real_dir() / "pdf" / "hongze-2023.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent")
+    text = PDF_TOOLS[tool](pypdf.PdfReader(str(pdf)))
+    result = score(parse(text.encode("utf-8")), load_expected(pdf.with_suffix(".expected.json")))
+    assert not result.wrong and not result.missing, (
+        f"{tool}: {len(result.right)}/{result.values} right; wrong {listing(result.wrong)}; "
+        f"missing {listing(result.missing)}"
+    )
+    assert not result.violations and not result.metadata, tool

@@ -421,3 +421,33 @@ def test_a_heading_after_the_prose_of_its_line_is_a_line_of_its_own(line, cut):
     if cut is not None:
         lines = [b.text for b in govreport.readers.text.read(f"前言\n{line}\n正文").blocks]
         assert lines[1:3] == [line[:cut].rstrip(), line[cut:].strip()]
+
+
+PDFTOTEXT_202 = (CORPUS / "202_dongcheng_justice_2023_pdftotext_layout" / "input.txt").read_text(
+    "utf-8"
+)
+REPEATED = "applications/results.not_processed.repeated"
+
+
+def test_a_count_glued_to_its_label_is_the_rows_first_value():
+    """A PDF tool that prints a label's column up to the values glues the first value to
+    the label (pypdf's layout mode: 重新出具0  0 …); with the count the row prints as many
+    values as its columns, so the count is the first value."""
+    row = "               2.重复申请   0        0      0     0     0        0   0"
+    assert row in PDFTOTEXT_202
+    glued = row.replace("申请   0", "申请0   ")
+    report = parse(PDFTOTEXT_202.replace(row, glued).encode())
+    first = report.cell(f"{REPEATED}/natural_person")
+    assert (first.value, first.inferred, first.column) == (0, False, glued.index("0") + 1)
+    assert [report.cell(f"{REPEATED}/{c}").value for c in ("commercial", "total")] == [0, 0]
+    assert report.applications.rows["results.not_processed.repeated"].label == "2.重复申请"
+    assert not [f for f in report.findings if f.severity.value == "error"]
+
+
+def test_a_digit_after_a_label_with_every_value_printed_stays_in_the_label():
+    """Where the row prints all its values besides the digit, the digit is not a value
+    (a footnote mark, say): the row is not read (R4), no cell guessed."""
+    row = "               2.重复申请   0        0      0     0     0        0   0"
+    report = parse(PDFTOTEXT_202.replace(row, row.replace("申请   0", "申请1   0")).encode())
+    assert report.cell(f"{REPEATED}/natural_person").state is CellState.AMBIGUOUS
+    assert "R4" in {f.code for f in report.findings}

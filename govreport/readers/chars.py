@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 #: CJK Radicals Supplement → unified ideograph (see the module docstring).
 RADICALS_SUPPLEMENT: dict[str, str] = {
@@ -210,6 +210,6 @@ def display_columns(text: str, ambiguous: int = 1) -> list[int]:
     return out
 
 
-@cache
+@lru_cache(maxsize=8192)
 def _char_width(char: str, ambiguous: int) -> int:
     return {"W": 2, "F": 2, "A": ambiguous}.get(unicodedata.east_asian_width(char), 1)

@@ -21,7 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from govreport.document import Source
 from govreport.errors import TableError
 from govreport.grammars import TOKEN_TYPES, parse_text, parser, placeholder_words
-from govreport.readers.chars import join_pieces
+from govreport.readers.chars import display_width, join_pieces
 from govreport.readers.layouts import NUMBERED, Item
 from govreport.spec.dictionary import TableDef, row_key, rule_name
 
@@ -111,6 +111,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     """Find ``table``'s rows in ``items``; raise :class:`TableError` if they do not fit."""
     lark = parser(grammar_name(table, template))
     items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
+    items = _without_glued_counts(items, lark, table)
     items = _join_split_labels(items, lark, table)
     items = _join_continued_rows(items, lark, table)
     items = _without_stray_groups(items, lark, table)
@@ -616,6 +617,53 @@ _DIGIT = re.compile(r"\d")
 #: A space between two Chinese characters inside one cell is an extraction's artifact
 #: (a PDF prints 总 计, 本 年度办 理结果), not part of the text.
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
+
+
+#: A label cell with a count glued to its end: its words, the count, and the words of
+#: its wrapped line joined on after a space (… 出具0 已获取信息).
+_GLUED_COUNT = re.compile(
+    r"(?P<words>.*[\u3400-\u9fff”’）)])(?P<count>0|[1-9][0-9]*)(?: (?P<more>[\u3400-\u9fff].*))?"
+)
+
+
+def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
+    """``items`` with a row's first value cut off the label cell it is glued to (a PDF
+    tool printed the label's column up to the values: 5.要求行政机关确认或重新出具0  0  0 …) —
+    where the words read as a row of the table whose label in the template ends in no
+    digit, only values follow on the line, and with the count the row prints exactly as
+    many values as it has columns. Otherwise the digits stay in the label (finding R4)."""
+    keys = _row_keys(lark)
+    value_cell = _value_cell(lark)
+    own_labels = _own_labels(table)
+    rows = _rows_of(items)
+    if not any(_DIGIT.search(item.text) for row in rows for item in row[:1]):
+        return list(items)  # no label cell holds a digit (a row's first cell is its label)
+    cut: dict[int, tuple[Item, Item]] = {}
+    for row in rows:
+        found = _GLUED_COUNT.fullmatch(row[0].text) if not row[0].is_run else None
+        if found is None or len(row[0].lines) > 1:
+            continue
+        label = join_pieces([found["words"], found["more"] or ""])
+        key = _row_key_of(keys, label)
+        if key is None or _DIGIT.search(own_labels.get(key, "0")[-1:]):
+            continue
+        rest = row[1:]
+        if not rest or not all(value_cell.fullmatch(i.text) for i in rest):
+            continue
+        if len(rest) + 1 != len(table.row(key).columns):
+            continue
+        head, words = row[0], found["words"]
+        display = head.display
+        value = Item(
+            found["count"], head.line, head.column + len(words), source=head.source,
+            moved=head.moved,
+            display=(display[0] + display_width(words, 1), display[1] + display_width(words, 2))
+            if display else None,
+        )  # fmt: skip
+        cut[id(head)] = (evolve(head, text=label), value)
+    if not cut:
+        return list(items)
+    return [part for item in items for part in (cut.get(id(item)) or (item,))]
 
 
 def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
