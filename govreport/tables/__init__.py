@@ -112,6 +112,7 @@ def read(table: TableDef, template: str, items: Sequence[Item]) -> PrintedTable:
     lark = parser(grammar_name(table, template))
     items = [evolve(i, text=_close_gaps(i.text)) if " " in i.text else i for i in items]
     items = _without_glued_counts(items, lark, table)
+    items = _without_quotes_on_values(items, lark, table)
     items = _join_split_labels(items, lark, table)
     items = _join_continued_rows(items, lark, table)
     items = _without_stray_groups(items, lark, table)
@@ -635,24 +636,25 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     keys = _row_keys(lark)
     value_cell = _value_cell(lark)
     own_labels = _own_labels(table)
-    rows = _rows_of(items)
-    if not any(_DIGIT.search(item.text) for row in rows for item in row[:1]):
-        return list(items)  # no label cell holds a digit (a row's first cell is its label)
     cut: dict[int, tuple[Item, Item]] = {}
-    for row in rows:
-        found = _GLUED_COUNT.fullmatch(row[0].text) if not row[0].is_run else None
-        if found is None or len(row[0].lines) > 1:
+    for row in _rows_of(items):
+        # the label cell: the one before the row's first value (pieces of a group label
+        # may come before it)
+        k = next((k for k, i in enumerate(row) if i.is_run or value_cell.fullmatch(i.text)), 0)
+        head = row[k - 1] if k else None
+        found = _GLUED_COUNT.fullmatch(head.text) if head and len(head.lines) < 2 else None
+        if head is None or found is None:
             continue
         label = join_pieces([found["words"], found["more"] or ""])
         key = _row_key_of(keys, label)
         if key is None or _DIGIT.search(own_labels.get(key, "0")[-1:]):
             continue
-        rest = row[1:]
-        if not rest or not all(value_cell.fullmatch(i.text) for i in rest):
+        rest = row[k:]
+        if not all(value_cell.fullmatch(i.text) for i in rest):
             continue
         if len(rest) + 1 != len(table.row(key).columns):
             continue
-        head, words = row[0], found["words"]
+        words = found["words"]
         display = head.display
         value = Item(
             found["count"], head.line, head.column + len(words), source=head.source,
@@ -664,6 +666,46 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     if not cut:
         return list(items)
     return [part for item in items for part in (cut.get(id(item)) or (item,))]
+
+
+#: A closing quote printed on a row's first values, glued to them (pypdf's layout text
+#: places the quote glyph that ends 3.危及“三安全一稳定” at the values: ”0000000).
+_QUOTED_VALUES = re.compile(r"(?P<quote>[”’」』]+)(?P<digits>[0-9]+)")
+
+
+def _without_quotes_on_values(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
+    """``items`` with a closing quote glued to the values after a row's label given back
+    to the label, where the label reads as a row of the table and only values follow:
+    the digits are then the row's zeros, one cell each (a run of zeros reads no other
+    way), or, where they are the row's only values, a digit run for placement to split."""
+    keys = _row_keys(lark)
+    value_cell = _value_cell(lark)
+    cut: dict[int, tuple[Item, ...]] = {}
+    for row in _rows_of(items):
+        # the row's first cell that is no text: the quote glued to the values?
+        k = next((k for k, i in enumerate(row) if i.is_run or value_cell.fullmatch(i.text)
+                  or _QUOTED_VALUES.fullmatch(i.text)), 0)  # fmt: skip
+        found = _QUOTED_VALUES.fullmatch(row[k].text) if k else None
+        rest = row[k + 1 :]
+        if found is None or not all(value_cell.fullmatch(i.text) for i in rest):
+            continue
+        key = _row_key_of(keys, "".join(i.text for i in row[:k]))
+        if key is None:
+            continue
+        glued, digits = row[k], found["digits"]
+        at = glued.column + len(found["quote"])
+        if set(digits) == {"0"} and len(digits) + len(rest) <= len(table.row(key).columns):
+            values = tuple(Item("0", glued.line, at + n, source=glued.source)
+                           for n in range(len(digits)))  # fmt: skip
+        elif not rest:
+            values = (Item(digits, glued.line, at, is_run=True, source=glued.source),)
+        else:
+            continue  # other values beside a run: not read (R4)
+        cut[id(row[k - 1])] = (evolve(row[k - 1], text=row[k - 1].text + found["quote"]),)
+        cut[id(glued)] = values
+    if not cut:
+        return list(items)
+    return [part for item in items for part in cut.get(id(item), (item,))]
 
 
 def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
