@@ -623,7 +623,8 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 #: A label cell with a count glued to its end: its words, the count, and the words of
 #: its wrapped line joined on after a space (… 出具0 已获取信息).
 _GLUED_COUNT = re.compile(
-    r"(?P<words>.*[\u3400-\u9fff”’）)])(?P<count>0|[1-9][0-9]*)(?: (?P<more>[\u3400-\u9fff].*))?"
+    r"(?P<words>.*[\u3400-\u9fff”’）)])(?P<count>0|[1-9][0-9]*)"
+    r"(?: (?P<more>[\u3400-\u9fff“”‘’（）()「」『』].*))?"
 )
 
 
@@ -637,7 +638,9 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     value_cell = _value_cell(lark)
     own_labels = _own_labels(table)
     cut: dict[int, tuple[Item, Item]] = {}
+    above: list[Item] = []
     for row in _rows_of(items):
+        before, above = above, row
         # the label cell: the one before the row's first value (pieces of a group label
         # may come before it)
         k = next((k for k, i in enumerate(row) if i.is_run or value_cell.fullmatch(i.text)), 0)
@@ -646,7 +649,13 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
         if head is None or found is None:
             continue
         label = join_pieces([found["words"], found["more"] or ""])
-        key = _row_key_of(keys, label)
+        # the words alone, or after the label's other pieces on the line (3. | 危及 | …0),
+        # or after its first line printed above (1.申请人无正当理由逾期不 / 补正、…其0  0 …)
+        key = _row_key_of(keys, label) or _row_key_of(
+            keys, join_pieces([*(i.text for i in row[: k - 1]), label])
+        )
+        if key is None and before and not any(value_cell.fullmatch(i.text) for i in before):
+            key = _row_key_of(keys, join_pieces([before[-1].text, label]))
         if key is None or _DIGIT.search(own_labels.get(key, "0")[-1:]):
             continue
         rest = row[k:]
@@ -746,8 +755,17 @@ def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> li
             if not is_label(two):
                 return text
             key = _row_key_of(keys, text)
-            if key is not None and own_labels.get(key, "").startswith(text):
+            # quotes aside: a PDF tool may print a quote elsewhere in the label (pypdf:
+            # 3. | “危及 | 三安全一稳 … ”定 for 3.危及“三安全一稳定”)
+            if key is not None and _unquoted(own_labels.get(key, "")).startswith(_unquoted(text)):
                 return text
+            numbering = NUMBERED.fullmatch(one)
+            if (
+                key is not None
+                and numbering
+                and _numbering_of_rows(table).get(key) == _numbering(numbering.group())
+            ):
+                return text  # the row's numbering, then words reading as that row (3. | “危及…)
         return None
 
     def merged(out: list[Item], item: Item) -> bool:
@@ -771,6 +789,14 @@ def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> li
         if not (is_text(item) and merged(out, item)):
             out.append(item)
     return out
+
+
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without its quotation marks."""
+    return text.translate(_QUOTES)
 
 
 def _rows_of(items: Sequence[Item]) -> list[list[Item]]:
