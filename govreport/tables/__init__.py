@@ -1299,6 +1299,20 @@ def _label_onto_values(
     texts = [k for k, i in enumerate(row) if i.text and not is_value(i.text)]
     beside = [k for k in texts[:-1] if _in_group_label(pieces, row[k].text)]
     first = next((k for k, i in enumerate(row) if i.text and k not in beside), None)
+    if labels and texts and first == texts[-1] and _in_group_label(pieces, row[first].text):
+        # nothing but a piece of a group label before the values (无法提 0 0 … under
+        # 2.没有现成信息需要, its last words 另行制作 below): the values are the label's
+        head = above[labels[-1]]
+        if not all(is_value(i.text) for i in row[first + 1 :] if i.text) or not any(
+            i.text for i in row[first + 1 :]
+        ):
+            return None
+        if groups.fullmatch("".join(head.text.split())) or not (
+            _row_key_of(keys, head.text) or NUMBERED.match(head.text)
+        ):
+            return None  # a label reading as a row, or numbered as one (its end below)
+        return [*above[: labels[-1]], *(row[k] for k in texts), *above[labels[-1] :],
+                *row[first + 1 :]]  # fmt: skip
     if not labels or first is None or is_value(row[first].text):
         return None
     if not any(is_value(i.text) for i in row[first + 1 :] if i.text):
