@@ -432,16 +432,30 @@ REPEATED = "applications/results.not_processed.repeated"
 def test_a_count_glued_to_its_label_is_the_rows_first_value():
     """A PDF tool that prints a label's column up to the values glues the first value to
     the label (pypdf's layout mode: 重新出具0  0 …); with the count the row prints as many
-    values as its columns, so the count is the first value."""
+    values as its columns, so the count is the first value — inferred, as are the row's
+    other cells: a footnote's digit on a row printing a blank as nothing reads so too."""
     row = "               2.重复申请   0        0      0     0     0        0   0"
     assert row in PDFTOTEXT_202
     glued = row.replace("申请   0", "申请0   ")
     report = parse(PDFTOTEXT_202.replace(row, glued).encode())
     first = report.cell(f"{REPEATED}/natural_person")
-    assert (first.value, first.inferred, first.column) == (0, False, glued.index("0") + 1)
-    assert [report.cell(f"{REPEATED}/{c}").value for c in ("commercial", "total")] == [0, 0]
+    assert (first.value, first.inferred, first.column) == (0, True, glued.index("0") + 1)
+    others = [report.cell(f"{REPEATED}/{c}") for c in ("commercial", "total")]
+    assert [(c.value, c.inferred) for c in others] == [(0, True), (0, True)]
     assert report.applications.rows["results.not_processed.repeated"].label == "2.重复申请"
     assert not [f for f in report.findings if f.severity.value == "error"]
+
+
+def test_a_footnote_digit_on_a_row_printing_a_blank_as_nothing_is_not_asserted():
+    """A footnote's digit after a label on a row that prints one blank as nothing fits as
+    the row's first value too: the cells so read are inferred, never asserted, and the
+    table's arithmetic reports the misreading (S1, S3)."""
+    row = "               2.重复申请   0        0      0     0     0        0   0"
+    edited = "               2.重复申请1  0        0      0     0              0   0"
+    report = parse(PDFTOTEXT_202.replace(row, edited).encode())
+    cells = [report.cell(f"{REPEATED}/{c}") for c in ("natural_person", "legal_service")]
+    assert all(c.inferred or c.state is CellState.AMBIGUOUS for c in cells)
+    assert {"S1", "S3"} <= {f.code for f in report.findings}
 
 
 def test_a_digit_after_a_label_with_every_value_printed_stays_in_the_label():

@@ -633,11 +633,13 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     tool printed the label's column up to the values: 5.要求行政机关确认或重新出具0  0  0 …) —
     where the words read as a row of the table whose label in the template ends in no
     digit, only values follow on the line, and with the count the row prints exactly as
-    many values as it has columns. Otherwise the digits stay in the label (finding R4)."""
+    many values as it has columns; the row's cells are inferred (a footnote's digit, on a
+    row printing a blank as nothing, fits so too). Otherwise the digits stay in the label
+    (finding R4)."""
     keys = _row_keys(lark)
     value_cell = _value_cell(lark)
     own_labels = _own_labels(table)
-    cut: dict[int, tuple[Item, Item]] = {}
+    cut: dict[int, tuple[Item, ...]] = {}
     above: list[Item] = []
     for row in _rows_of(items):
         before, above = above, row
@@ -665,13 +667,16 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
             continue
         words = found["words"]
         display = head.display
+        # the row's cells inferred: a footnote's digit after a label, on a row printing
+        # one blank as nothing, would read so too (and put the row's values one column off)
         value = Item(
             found["count"], head.line, head.column + len(words), source=head.source,
-            moved=head.moved,
+            moved=True,
             display=(display[0] + display_width(words, 1), display[1] + display_width(words, 2))
             if display else None,
         )  # fmt: skip
         cut[id(head)] = (evolve(head, text=label), value)
+        cut.update((id(i), (evolve(i, moved=True),)) for i in rest)
     if not cut:
         return list(items)
     return [part for item in items for part in (cut.get(id(item)) or (item,))]
