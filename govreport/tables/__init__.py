@@ -636,6 +636,8 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     many values as it has columns; the row's cells are inferred (a footnote's digit, on a
     row printing a blank as nothing, fits so too). Otherwise the digits stay in the label
     (finding R4)."""
+    if not any(_GLUED_DIGIT.search(i.text) for i in items):
+        return list(items)  # no digit glued to a word: nothing to cut
     keys = _row_keys(lark)
     value_cell = _value_cell(lark)
     own_labels = _own_labels(table)
@@ -682,6 +684,8 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     return [part for item in items for part in (cut.get(id(item)) or (item,))]
 
 
+_GLUED_DIGIT = re.compile(r"[\u3400-\u9fff”’）)][0-9]")
+
 #: A closing quote printed on a row's first values, glued to them (pypdf's layout text
 #: places the quote glyph that ends 3.危及“三安全一稳定” at the values: ”0000000).
 _QUOTED_VALUES = re.compile(r"(?P<quote>[”’」』]+)(?P<digits>[0-9]+)")
@@ -692,6 +696,8 @@ def _without_quotes_on_values(items: Sequence[Item], lark: Lark, table: TableDef
     to the label, where the label reads as a row of the table and only values follow:
     the digits are then the row's zeros, one cell each (a run of zeros reads no other
     way), or, where they are the row's only values, a digit run for placement to split."""
+    if not any(_QUOTED_VALUES.match(i.text) for i in items):
+        return list(items)
     keys = _row_keys(lark)
     value_cell = _value_cell(lark)
     cut: dict[int, tuple[Item, ...]] = {}
