@@ -684,6 +684,7 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
     return [part for item in items for part in (cut.get(id(item)) or (item,))]
 
 
+#: A digit glued to a word: what a table needs for ``_without_glued_counts`` to look.
 _GLUED_DIGIT = re.compile(r"[\u3400-\u9fff”’）)][0-9]")
 
 #: A closing quote printed on a row's first values, glued to them (pypdf's layout text
