@@ -1053,16 +1053,28 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             )
             else None
         )
+        endings = [texts[lead]] if at is not None else []
+        if out and at is None and rest:
+            # … or its last lines, one cell each (PyMuPDF: …不再处 / values / 理其政府信息公开申
+            # / 请 / 3.其他): the text cells before the next row's label, together
+            more = []
+            for i in rest:
+                if _is_value(i.text) or i.is_run or _starts_row(i, others, pieces):
+                    break
+                more.append(i)
+            if more and len(more) < len(rest):
+                whole = evolve(texts[lead], text="".join(i.text for i in [texts[lead], *more]))
+                at = _own_label_ended(out[-1], whole, table)
+                endings = [texts[lead], *more] if at is not None else []
         if at is not None:
             # the last words of the label above, printed past its values where a page
             # break cut the row (3.补正后申请 / its values / - 3 - / 内容仍不明确), or where
             # the extraction prints a cell's last line after the next cells; the next
             # rows follow on the same row of the stream
-            ending = texts[lead]
             head = out[-1][at]
-            out[-1][at] = evolve(head, text=join_pieces([head.text, ending.text]))
-            row = [i for i in row if i is not ending]
-            texts = [i for i in texts if i is not ending]
+            out[-1][at] = evolve(head, text=join_pieces([head.text, *(i.text for i in endings)]))
+            row = [i for i in row if all(i is not e for e in endings)]
+            texts = [i for i in texts if all(i is not e for e in endings)]
         joined = (
             _label_onto_values(out[-1], row, others, groups, keys, _is_value, pieces, table)
             if out
