@@ -688,16 +688,15 @@ def _sum_segment(
 ) -> list[tuple[int, list[str], list[int]]]:
     """:func:`_total_after_parts` for the columns 0..width-1."""
     digits, cuts = sums.digits, sums.cuts
-    lo, hi = 0, width
-    parts_width = hi - 1 - lo
+    parts_width = width - 1
     found: list[tuple[tuple, int, list[str], list[int]]] = []
 
     def add(parts: list[str], total: str | None, end: int) -> None:
-        for columns in combinations(range(lo, hi - 1), len(parts)):
+        for columns in combinations(range(parts_width), len(parts)):
             placed = dict(zip(columns, parts, strict=True))
             if total is not None:
-                placed[hi - 1] = total
-            key = tuple((1, len(placed[c])) if c in placed else (0,) for c in range(lo, hi))
+                placed[parts_width] = total
+            key = tuple((1, len(placed[c])) if c in placed else (0,) for c in range(width))
             found.append((key, end, [placed[c] for c in sorted(placed)], sorted(placed)))
 
     # a blank total: the parts are all 0
@@ -1575,15 +1574,8 @@ def _alone(
                 else:
                     fixed += sign * value(numbers[row][0][j])
         goal = rel.constant - fixed
-        readings, still = numbers[i], set()
-        for k in keep:
-            total = 0
-            for sign, j in mine:
-                v = readings[k][j]
-                total += sign * (_NEVER if v is _UNKNOWN or v != int(v) else v)
-            if total == goal:
-                still.add(k)
-        keep = still
+        readings = numbers[i]
+        keep = {k for k in keep if sum(sign * value(readings[k][j]) for sign, j in mine) == goal}
     return keep
 
 

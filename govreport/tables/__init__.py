@@ -626,6 +626,25 @@ _GLUED_COUNT = re.compile(
     r"(?P<words>.*[\u3400-\u9fff”’）)])(?P<count>0|[1-9][0-9]*)"
     r"(?: (?P<more>[\u3400-\u9fff“”‘’（）()「」『』].*))?"
 )
+#: A digit glued to a word: what a table needs for ``_without_glued_counts`` to look.
+_GLUED_DIGIT = re.compile(r"[\u3400-\u9fff”’）)][0-9]")
+
+
+def _first_value(
+    row: Sequence[Item], value_cell: re.Pattern[str], also: re.Pattern[str] | None = None
+) -> int:
+    """The index of the row's first value cell (a digit run, or a cell ``also`` matches),
+    or 0 where there is none or the row starts with it."""
+    return next(
+        (k for k, i in enumerate(row)
+         if i.is_run or value_cell.fullmatch(i.text) or (also and also.fullmatch(i.text))),
+        0,
+    )  # fmt: skip
+
+
+def _replaced(items: Sequence[Item], by: dict[int, tuple[Item, ...]]) -> list[Item]:
+    """``items`` with each item whose ``id`` is in ``by`` replaced by those items."""
+    return [part for item in items for part in by.get(id(item), (item,))]
 
 
 def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
@@ -647,7 +666,7 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
         before, above = above, row
         # the label cell: the one before the row's first value (pieces of a group label
         # may come before it)
-        k = next((k for k, i in enumerate(row) if i.is_run or value_cell.fullmatch(i.text)), 0)
+        k = _first_value(row, value_cell)
         head = row[k - 1] if k else None
         found = _GLUED_COUNT.fullmatch(head.text) if head and len(head.lines) < 2 else None
         if head is None or found is None:
@@ -679,13 +698,8 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
         )  # fmt: skip
         cut[id(head)] = (evolve(head, text=label), value)
         cut.update((id(i), (evolve(i, moved=True),)) for i in rest)
-    if not cut:
-        return list(items)
-    return [part for item in items for part in (cut.get(id(item)) or (item,))]
+    return _replaced(items, cut)
 
-
-#: A digit glued to a word: what a table needs for ``_without_glued_counts`` to look.
-_GLUED_DIGIT = re.compile(r"[\u3400-\u9fff”’）)][0-9]")
 
 #: A closing quote printed on a row's first values, glued to them (pypdf's layout text
 #: places the quote glyph that ends 3.危及“三安全一稳定” at the values: ”0000000).
@@ -704,8 +718,7 @@ def _without_quotes_on_values(items: Sequence[Item], lark: Lark, table: TableDef
     cut: dict[int, tuple[Item, ...]] = {}
     for row in _rows_of(items):
         # the row's first cell that is no text: the quote glued to the values?
-        k = next((k for k, i in enumerate(row) if i.is_run or value_cell.fullmatch(i.text)
-                  or _QUOTED_VALUES.fullmatch(i.text)), 0)  # fmt: skip
+        k = _first_value(row, value_cell, also=_QUOTED_VALUES)
         found = _QUOTED_VALUES.fullmatch(row[k].text) if k else None
         rest = row[k + 1 :]
         if found is None or not all(value_cell.fullmatch(i.text) for i in rest):
@@ -724,9 +737,7 @@ def _without_quotes_on_values(items: Sequence[Item], lark: Lark, table: TableDef
             continue  # other values beside a run: not read (R4)
         cut[id(row[k - 1])] = (evolve(row[k - 1], text=row[k - 1].text + found["quote"]),)
         cut[id(glued)] = values
-    if not cut:
-        return list(items)
-    return [part for item in items for part in cut.get(id(item), (item,))]
+    return _replaced(items, cut)
 
 
 def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
@@ -767,9 +778,7 @@ def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> li
             if not is_label(two):
                 return text
             key = _row_key_of(keys, text)
-            # quotes aside: a PDF tool may print a quote elsewhere in the label (pypdf:
-            # 3. | “危及 | 三安全一稳 … ”定 for 3.危及“三安全一稳定”)
-            if key is not None and _unquoted(own_labels.get(key, "")).startswith(_unquoted(text)):
+            if key is not None and own_labels.get(key, "").startswith(text):
                 return text
             numbering = NUMBERED.fullmatch(one)
             if (
@@ -777,7 +786,9 @@ def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> li
                 and numbering
                 and _numbering_of_rows(table).get(key) == _numbering(numbering.group())
             ):
-                return text  # the row's numbering, then words reading as that row (3. | “危及…)
+                # the row's numbering, then words reading as that row, whatever the
+                # words' order (pypdf: 3. | “危及”定 | 三安全一稳 for 3.危及“三安全一稳定”)
+                return text
         return None
 
     def merged(out: list[Item], item: Item) -> bool:
@@ -801,14 +812,6 @@ def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> li
         if not (is_text(item) and merged(out, item)):
             out.append(item)
     return out
-
-
-_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
-
-
-def _unquoted(text: str) -> str:
-    """``text`` without its quotation marks."""
-    return text.translate(_QUOTES)
 
 
 def _rows_of(items: Sequence[Item]) -> list[list[Item]]:
@@ -1073,8 +1076,9 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
             # rows follow on the same row of the stream
             head = out[-1][at]
             out[-1][at] = evolve(head, text=join_pieces([head.text, *(i.text for i in endings)]))
-            row = [i for i in row if all(i is not e for e in endings)]
-            texts = [i for i in texts if all(i is not e for e in endings)]
+            gone = {id(i) for i in endings}
+            row = [i for i in row if id(i) not in gone]
+            texts = [i for i in texts if id(i) not in gone]
         joined = (
             _label_onto_values(out[-1], row, others, groups, keys, _is_value, pieces, table)
             if out
