@@ -465,3 +465,18 @@ def test_a_digit_after_a_label_with_every_value_printed_stays_in_the_label():
     report = parse(PDFTOTEXT_202.replace(row, row.replace("申请   0", "申请1   0")).encode())
     assert report.cell(f"{REPEATED}/natural_person").state is CellState.AMBIGUOUS
     assert "R4" in {f.code for f in report.findings}
+    assert report.applications.rows["results.not_processed.repeated"].label == "2.重复申请1"
+
+
+def test_a_variant_spelling_of_a_label_reads_as_its_row():
+    """大量反覆 (a variant of 大量反复, and what OpenCC leaves of Traditional 反覆 when a
+    label wraps between the two characters) reads as its row."""
+    seed = (CORPUS / "002_litong_justice_2022_tab" / "input.txt").read_text("utf-8")
+    assert "大量反复" in seed
+    report = parse(seed.replace("大量反复", "大量反覆").encode())
+    row = report.applications.rows["results.not_processed.massive_repeated"]
+    assert "大量反覆" in row.label
+    assert [c.value for c in row.cells.values()] == [
+        c.value for c in parse(seed.encode()).applications.rows[row.key].cells.values()
+    ]
+    assert not [f for f in report.findings if f.code in ("T2", "T3")]

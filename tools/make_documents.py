@@ -224,6 +224,12 @@ def _paragraph(
     _fonts(paragraph.add_run(text), font, size, bold)
 
 
+#: How the tables are laid out (``tools/make_docx_variants.py`` changes them): the value
+#: cells' alignment, and section 三's label column width in cm.
+VALUE_ALIGNMENT = WD_ALIGN_PARAGRAPH.CENTER
+APPLICATIONS_LABEL_CM = 4.2
+
+
 class _TableWriter:
     """Writes cells into a python-docx table, merging spans with ``cell.merge``."""
 
@@ -245,7 +251,8 @@ class _TableWriter:
         for extra in cell.paragraphs[1:]:
             extra._element.getparent().remove(extra._element)
         paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        value = re.fullmatch(r"[0-9.]+", text or "") is not None
+        paragraph.alignment = VALUE_ALIGNMENT if value else WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if text:
@@ -291,7 +298,8 @@ def applications_table(
     columns) / 总计, then the rows with 三、本年度办理结果 and the （三）…（六）
     groups merged down their rows."""
     head = 3
-    writer = _TableWriter(document, head + len(table.rows), [1.4, 1.6, 4.2] + [1.25] * 7, 9)
+    widths = [1.4, 1.6, APPLICATIONS_LABEL_CM] + [1.25] * 7
+    writer = _TableWriter(document, head + len(table.rows), widths, 9)
     writer.put(0, 0, cv(NOTE_2021), rs=3, cs=3)
     writer.put(0, 3, cv("申请人情况"), cs=7)
     writer.put(1, 3, cv(APPLICANTS[0].label), rs=2)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -29,10 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_documents as md
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-#: section 三's column widths in make_documents.applications_table (cm): the note's
-#: three columns, the label's the third, then seven value columns
-APPLICATIONS_WIDTHS = (1.4, 1.6, 4.2) + (1.25,) * 7
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -40,22 +35,9 @@ def main() -> None:
     ap.add_argument("--label-cm", default="4.2,3.4", help="section 三's label column widths")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    put, init = md._TableWriter.put, md._TableWriter.__init__
-
-    def left_put(self, row: int, col: int, text: str, *, rs: int = 1, cs: int = 1) -> None:
-        put(self, row, col, text, rs=rs, cs=cs)
-        if re.fullmatch(r"[0-9.]+", text or ""):  # a value: left-aligned in its cell
-            self.table.cell(row, col).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-
-    md._TableWriter.put = left_put
+    md.VALUE_ALIGNMENT = WD_ALIGN_PARAGRAPH.LEFT
     for width in (float(w) for w in args.label_cm.split(",")):
-
-        def narrow_init(self, document, rows, widths, size, width=width):
-            if tuple(widths) == APPLICATIONS_WIDTHS:
-                widths = [*APPLICATIONS_WIDTHS[:2], width, *APPLICATIONS_WIDTHS[3:]]
-            init(self, document, rows, widths, size)
-
-        md._TableWriter.__init__ = narrow_init
+        md.APPLICATIONS_LABEL_CM = width
         for seed in md.SEEDS:
             seed_dir = md.CORPUS / seed.case
             expected = json.loads((seed_dir / "expected.json").read_text(encoding="utf-8"))

@@ -1350,7 +1350,7 @@ def _equations(
         if (path, strict) not in terms:
             i, j = where[path]
             values = [n[j] for n in numbers[i]]
-            unknown = [v is _UNKNOWN or v != int(v) for v in values]
+            unknown = [_is_odd(v) for v in values]
             out = None
             if values and (strict or not any(unknown)):
                 # a stated figure: a reading with a placeholder there cannot match it
@@ -1544,14 +1544,12 @@ def _alone(
     """
 
     def value(v):
-        return _NEVER if v is _UNKNOWN or v != int(v) else v
+        return _NEVER if _is_odd(v) else v
 
     def is_odd(row: int, column: int) -> bool:
         found = odd.get((row, column))
         if found is None:
-            found = odd[row, column] = any(
-                v is _UNKNOWN or v != int(v) for v in (n[column] for n in numbers[row])
-            )
+            found = odd[row, column] = any(_is_odd(n[column]) for n in numbers[row])
         return found
 
     keep = set(range(len(numbers[i])))
@@ -1577,6 +1575,11 @@ def _alone(
         readings = numbers[i]
         keep = {k for k in keep if sum(sign * value(readings[k][j]) for sign, j in mine) == goal}
     return keep
+
+
+def _is_odd(value) -> bool:
+    """Is a reading's number a placeholder or a fraction (which relations cannot use)?"""
+    return value is _UNKNOWN or value != int(value)
 
 
 #: A relation within one row: its left and right columns, constant and strictness.
@@ -1627,6 +1630,7 @@ def _values_in_label(row: PrintedRow) -> bool:
 
 @lru_cache(maxsize=4096)  # the template's labels, in report after report
 def _label_holds_values(label: str) -> bool:
+    """:func:`_values_in_label` of a label's text."""
     if re.search(r"\d", _LABEL_NUMBERING.sub("", label)):
         return True
     words = label.split()

@@ -620,14 +620,16 @@ _DIGIT = re.compile(r"\d")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 
 
+#: What a label's words end with where a count is glued to them.
+_WORD_END = "[\u3400-\u9fff”’）)]"
 #: A label cell with a count glued to its end: its words, the count, and the words of
 #: its wrapped line joined on after a space (… 出具0 已获取信息).
 _GLUED_COUNT = re.compile(
-    r"(?P<words>.*[\u3400-\u9fff”’）)])(?P<count>0|[1-9][0-9]*)"
+    rf"(?P<words>.*{_WORD_END})(?P<count>0|[1-9][0-9]*)"
     r"(?: (?P<more>[\u3400-\u9fff“”‘’（）()「」『』].*))?"
 )
 #: A digit glued to a word: what a table needs for ``_without_glued_counts`` to look.
-_GLUED_DIGIT = re.compile(r"[\u3400-\u9fff”’）)][0-9]")
+_GLUED_DIGIT = re.compile(f"{_WORD_END}[0-9]")
 
 
 def _first_value(
@@ -679,8 +681,8 @@ def _without_glued_counts(items: Sequence[Item], lark: Lark, table: TableDef) ->
         )
         if key is None and before and not any(value_cell.fullmatch(i.text) for i in before):
             key = _row_key_of(keys, join_pieces([before[-1].text, label]))
-        if key is None or _DIGIT.search(own_labels.get(key, "0")[-1:]):
-            continue
+        if key is None or key not in own_labels or _DIGIT.search(own_labels[key][-1:]):
+            continue  # no row, or one whose label ends in a digit: the digits may be its
         rest = row[k:]
         if not all(value_cell.fullmatch(i.text) for i in rest):
             continue
@@ -1065,7 +1067,7 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
                 if _is_value(i.text) or i.is_run or _starts_row(i, others, pieces):
                     break
                 more.append(i)
-            if more and len(more) < len(rest):
+            if more and len(more) < len(rest) and _starts_row(rest[len(more)], others, pieces):
                 whole = evolve(texts[lead], text="".join(i.text for i in [texts[lead], *more]))
                 at = _own_label_ended(out[-1], whole, table)
                 endings = [texts[lead], *more] if at is not None else []
@@ -1196,10 +1198,15 @@ def _own_label_ended(above: Sequence[Item], item: Item, table: TableDef) -> int 
     return _cell_ended_by(above, words, table)
 
 
+@cache
+def _own_label_texts(table: TableDef) -> frozenset[str]:
+    return frozenset(_own_labels(table).values())
+
+
 def _cell_ended_by(row: Sequence[Item], words: str, table: TableDef) -> int | None:
     """The cell of ``row`` whose text and ``words`` (spaces aside) make the template's
     label of a row exactly, or None."""
-    own = set(_own_labels(table).values())
+    own = _own_label_texts(table)
     return next(
         (k for k, i in enumerate(row) if i.text and "".join(i.text.split()) + words in own),
         None,
@@ -1335,10 +1342,11 @@ def _label_onto_values(
             i.text for i in row[first + 1 :]
         ):
             return None
+        # the label must read as a row, or be numbered as one (its end below)
         if groups.fullmatch("".join(head.text.split())) or not (
             _row_key_of(keys, head.text) or NUMBERED.match(head.text)
         ):
-            return None  # a label reading as a row, or numbered as one (its end below)
+            return None
         return [*above[: labels[-1]], *(row[k] for k in texts), *above[labels[-1] :],
                 *row[first + 1 :]]  # fmt: skip
     if not labels or first is None or is_value(row[first].text):
