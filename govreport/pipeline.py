@@ -494,23 +494,23 @@ def _read(
     # lines a reader blanked (page numbers, web debris): no blank line of the table
     debris = frozenset(d.source.line for d in doc.document.dropped if d.source.line)
     originals = _original_lines(doc, body) if layout.aligned else None
-    try:
+
+    def read_from(first: int) -> tables.PrintedTable:
         items = layouts.stream(
-            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris,
-            originals=originals[start : end + 1] if originals else None,
+            layout, texts[first : end + 1], body[first][0], forced=forced, debris=debris,
+            originals=originals[first : end + 1] if originals else None,
         )  # fmt: skip
-        printed = tables.read(table_def, template, items)
+        return tables.read(table_def, template, items)
+
+    try:
+        printed = read_from(start)
     except TableError:
         if top >= start:
             raise
         # the table's first rows printed outside its layout's region (a caption above
         # the first ruled row, a page break between them): read from the section's top
         start = top
-        items = layouts.stream(
-            layout, texts[start : end + 1], body[start][0], forced=forced, debris=debris,
-            originals=originals[start : end + 1] if originals else None,
-        )  # fmt: skip
-        printed = tables.read(table_def, template, items)
+        printed = read_from(start)
     if layout.whole_rows:
         _check_whole_rows(printed, table_def, layout)
     printed = evolve(printed, may_drop_blanks=layout.may_drop_blanks, aligned=layout.aligned)
@@ -520,7 +520,8 @@ def _read(
 
 def _original_lines(doc: _Lines, body: list[tuple[int, str]]) -> list[str | None]:
     """The source's own text of each line of ``body``, before normalisation folded its
-    full-width characters (an aligned layout's columns are counted on it)."""
+    full-width characters (an aligned layout's columns are counted on it) — or, where
+    the reader kept no text of the source (re-flowed or grid text), the lines as read."""
     original = doc.original().split("\n")
     return [original[n - 1] if 0 < n <= len(original) else None for n, _ in body]
 

@@ -118,7 +118,9 @@ def _full_rows(
     measure: int,
 ) -> Iterator[tuple[int, list[float]]]:
     """The rows in ``order`` that print all of their ``width`` columns on one line,
-    each with its values' centres."""
+    each with its values' centres — up to the first such row whose centres cannot be
+    measured (no display columns: its line is not the source's, character for
+    character), past which no row is taken as evidence."""
     for j in order:
         if widths[j] != width:
             continue
