@@ -6,6 +6,7 @@
     python benchmarks/speed.py --only parse        # parse figures only
     python benchmarks/speed.py --corpus OTHER/corpus   # another checkout's cases (before/after)
     python benchmarks/speed.py --before OTHER          # before/after table: OTHER's code, then this
+    python benchmarks/speed.py --only instructions --before OTHER   # the same, counted by valgrind
 
 ``GOVREPORT_REAL`` names the real-world folder (default ``../shared/real``).
 
@@ -24,11 +25,17 @@ slows them less than wall time would):
   reports (the real and corpus texts, each copy made distinct by a numbered closing line),
   with 1 and 2 jobs, DuckDB writes included; and on one report, for the cost of starting
   and finishing a batch (imports, the workers' start and first parse, the database);
+* batch, where the time goes: each worker's own parse time (``reports.seconds``) against
+  the command's, and the ceiling — the bare parse in one process, then in two at once
+  (no batch, no database): what two cores of this machine give the parse itself;
 * memory: peak RSS of the batch command's parent and largest worker for each size, and
   the parent's floor (what it has imported and opened before any report);
 * before/after (``--before OTHER``): the parse figures of another checkout's code (an
   earlier commit in a ``git worktree``) and of this one on the same inputs, measured in
-  alternating rounds of one run so that the machine's drift falls on both alike.
+  alternating rounds of one run so that the machine's drift falls on both alike;
+* instructions (``--only instructions``, needs valgrind): machine instructions per warm
+  parse, counted by cachegrind, of this checkout (and of ``--before``) — a count that
+  does not drift with the machine's load, for changes smaller than its noise.
 """
 
 from __future__ import annotations
@@ -150,6 +157,61 @@ for name in sys.argv[3:]:
     out[name] = best * 1000
 print(json.dumps(out))
 """
+
+
+#: Parses each input once (the warm-up: grammars built, caches filled), then as many
+#: times again as ``sys.argv[2]`` says (0 or 1).
+_COUNTED_PARSES = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import govreport
+data = [open(name, "rb").read() for name in sys.argv[3:]]
+for _ in range(1 + int(sys.argv[2])):
+    for d in data:
+        try:
+            govreport.parse(d)
+        except govreport.ParseError:
+            pass
+"""
+
+
+def instructions(roots: dict[str, Path], files: list[Path]) -> dict[str, float] | None:
+    """Machine instructions per parse of ``files`` for each checkout of ``roots``
+    (pure Python, warm), counted by valgrind's cachegrind: a count does not drift with
+    the machine's load as times do. None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    env = dict(os.environ, GOVREPORT_PURE_PYTHON="1", PYTHONHASHSEED="0")
+    out = {}
+    for side, root in roots.items():
+        counts = []
+        for again in (0, 1):  # the parse's count is the difference
+            run = subprocess.run(
+                [valgrind, "--tool=cachegrind", "--cache-sim=no",
+                 "--cachegrind-out-file=/dev/null", sys.executable, "-c", _COUNTED_PARSES,
+                 str(root), str(again), *map(str, files)],
+                capture_output=True, text=True, env=env, cwd=tempfile.gettempdir(),
+            )  # fmt: skip
+            found = re.search(r"I\s+refs:\s+([\d,]+)", run.stderr)
+            if found is None:
+                return None
+            counts.append(int(found.group(1).replace(",", "")))
+        out[side] = (counts[1] - counts[0]) / len(files)
+    return out
+
+
+def instruction_figures(before: Path | None) -> None:
+    files = [*real_texts(), *corpus_texts()[::3]]
+    roots = {"this checkout": ROOT} if before is None else {"before": before, "after": ROOT}
+    counts = instructions(roots, files)
+    if counts is None:
+        print("instructions: valgrind is not installed (apt-get install valgrind)")
+        return
+    line = ", ".join(f"{side} {n / 1e6:.1f} M" for side, n in counts.items())
+    ratio = f" (after/before {counts['after'] / counts['before']:.3f})" if before else ""
+    print(f"instructions: per warm parse of {len(files)} inputs (the real suite and every "
+          f"third corpus text; pure Python), counted by cachegrind: {line}{ratio}")  # fmt: skip
 
 
 def before_after(before: Path, runs: int, rounds: int = 3) -> None:
@@ -312,13 +374,47 @@ def batch(texts: list[bytes], jobs: int) -> dict[str, float]:
         seconds = time.perf_counter() - start
         peaks = [line.split() for line in run.stderr.splitlines() if line.startswith("PEAKS")]
         parent_kb, worker_kb = (float(peaks[-1][1]), float(peaks[-1][2])) if peaks else (0, 0)
+        import duckdb
+
+        with duckdb.connect(str(db), read_only=True) as con:
+            (in_workers,) = con.execute("SELECT sum(seconds) FROM reports").fetchone()
         return {
             "seconds": seconds,
+            # each report's parse as its worker timed it (reports.seconds), summed
+            "worker_seconds": in_workers or 0.0,
             "reports_per_s": len(texts) / seconds,
             "exit": run.returncode,
             "parent_mb": parent_kb / 1024,
             "worker_mb": worker_kb / 1024,
         }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+#: Parses the texts of a folder, one after another, and prints the seconds it took.
+_PARSE_ALL = (
+    "import sys, time, pathlib, govreport\n"
+    "files = sorted(pathlib.Path(sys.argv[1]).iterdir())\n"
+    "for f in files[:20]: govreport.parse(f.read_bytes())\n"
+    "start = time.perf_counter()\n"
+    "for f in files: govreport.parse(f.read_bytes())\n"
+    "print(time.perf_counter() - start)\n"
+)
+
+
+def two_process_ceiling(texts: list[bytes]) -> tuple[float, float]:
+    """Seconds for one process to parse ``texts`` alone, and for the slower of two
+    processes parsing them each at the same time: no batch, no parent, no database,
+    so their ratio is what two cores of this machine give the parse itself."""
+    work, folder, _ = corpus_folder(texts, "govreport-ceiling-")
+    try:
+        command = [sys.executable, "-c", _PARSE_ALL, str(folder)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        alone = float(subprocess.run(command, capture_output=True, text=True, env=env).stdout)
+        both = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+                for _ in range(2)]  # fmt: skip
+        together = max(float(p.communicate()[0]) for p in both)
+        return alone, together
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -348,9 +444,10 @@ def main() -> None:
     ap.add_argument("--memory", default="", help="corpus sizes for batch memory, e.g. 10000")
     ap.add_argument(
         "--only",
-        choices=("parse", "stages", "batch", "memory"),
+        choices=("parse", "stages", "batch", "memory", "instructions"),
         action="append",
-        help="these figures only (memory: just the --memory sizes)",
+        help="these figures only (memory: just the --memory sizes; instructions: the "
+        "instruction count per parse under valgrind, of --before too if given)",
     )
     ap.add_argument("--corpus", type=Path, help="the corpus folder (default: this checkout's)")
     ap.add_argument("--before", type=Path, help="another checkout: its code's parse figures first")
@@ -358,6 +455,9 @@ def main() -> None:
     global CORPUS
     CORPUS = args.corpus or CORPUS
     only = set(args.only or ("parse", "stages", "batch"))
+    if "instructions" in only:
+        instruction_figures(args.before)
+        return
     if args.before:
         before_after(args.before, args.runs)
         if not args.only:
@@ -386,12 +486,21 @@ def main() -> None:
         parse = bare_parse(texts)
         for jobs, b in ((1, one), (2, two)):
             per_core = b["seconds"] * jobs / len(texts) * 1000
+            in_worker = b["worker_seconds"] / len(texts) * 1000
             print(
                 f"batch: {jobs} job{'s' * (jobs > 1)}: {per_core:.1f} ms per report per core "
-                f"against {parse:.1f} ms for the bare parse of the same texts in one process "
-                f"(the rest, {per_core - parse:.1f} ms, is start-up, reading, IPC, the "
-                f"database, and cores shared with the parent and each other)"
+                f"against {parse:.1f} ms for the bare parse of the same texts in one process; "
+                f"the workers' own parse took {in_worker:.1f} ms a report (reports.seconds), "
+                f"so {per_core - in_worker:.1f} ms a report is outside it (start-up, reading, "
+                f"IPC, waiting)"
             )
+        alone, together = two_process_ceiling(texts)
+        print(
+            f"batch: ceiling: the bare parse of the {len(texts)} texts in one process "
+            f"{alone:.1f} s, in two processes at once {together:.1f} s each: two cores "
+            f"give this machine's parse {2 * alone / together:.2f}× (the batch's 2 jobs: "
+            f"{one['seconds'] / two['seconds']:.2f}×)"
+        )
     if args.memory:
         print(f"memory: the parent's floor (the batch's imports and DuckDB, no report yet) "
               f"{parent_floor_mb():.0f} MB")  # fmt: skip

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 #: CJK Radicals Supplement → unified ideograph (see the module docstring).
 RADICALS_SUPPLEMENT: dict[str, str] = {
@@ -202,12 +203,9 @@ def display_width(text: str, ambiguous: int = 1) -> int:
 def display_columns(text: str, ambiguous: int = 1) -> list[int]:
     """The display column each character of ``text`` starts at, and where it ends (one
     more item than characters): ``display_columns(t)[k] == display_width(t[:k])``."""
-    out = [0]
-    at = 0
-    for c in text:
-        at += 1 if c.isascii() else _char_width(c, ambiguous)
-        out.append(at)
-    return out
+    if text.isascii():
+        return list(range(len(text) + 1))
+    return list(accumulate((_char_width(c, ambiguous) for c in text), initial=0))
 
 
 @lru_cache(maxsize=8192)

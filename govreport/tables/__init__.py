@@ -432,6 +432,41 @@ def _group_texts(table: TableDef) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+#: The most texts each of a grammar's cached text tests keeps (the labels and the
+#: common values recur in every report; the rest come and go).
+TEXT_TESTS_KEPT = 2048
+
+
+@cache
+def _stray_group_tests(
+    lark: Lark, table: TableDef
+) -> tuple[Callable[[str], bool], Callable[[str], bool], Callable[[str], bool]]:
+    """:func:`_without_stray_groups`'s tests of a cell's text: does it read as a row's
+    label, as a group label (or a piece of one) only, as a value or no label at all?"""
+    groups, others = _labels(lark)
+    pieces = _group_texts(table)
+    placeholder = _placeholder(lark)
+
+    @lru_cache(maxsize=TEXT_TESTS_KEPT)
+    def is_label(text: str) -> bool:
+        return others.fullmatch("".join(text.split())) is not None
+
+    @lru_cache(maxsize=TEXT_TESTS_KEPT)
+    def is_group(text: str) -> bool:
+        text = "".join(text.split())
+        if not text or _DIGIT.search(text) or placeholder.fullmatch(text):
+            return False  # a value, or a placeholder (无 is no piece of （四）无法提供)
+        # a group label, or a piece of one its narrow merged cell wrapped (三、本年 / 度办理结 / 果)
+        found = groups.fullmatch(text) is not None or any(text in g for g in pieces)
+        return found and not is_label(text)
+
+    @lru_cache(maxsize=TEXT_TESTS_KEPT)
+    def is_value(text: str) -> bool:  # a value, placeholder or empty cell: no label at all
+        return not text or bool(_DIGIT.search(text)) or placeholder.fullmatch(text) is not None
+
+    return is_label, is_group, is_value
+
+
 def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
     """``items`` without group labels that stand apart from their rows.
 
@@ -442,28 +477,9 @@ def _without_stray_groups(items: Sequence[Item], lark: Lark, table: TableDef) ->
     text cells only that reads as a group label and as no other label is dropped,
     and so is a group label cell printed again.
     """
-    groups, others = _labels(lark)
+    groups = _labels(lark)[0]
     pieces = _group_texts(table)
-
-    @cache
-    def is_label(text: str) -> bool:
-        return others.fullmatch("".join(text.split())) is not None
-
-    placeholder = _placeholder(lark)
-
-    @cache
-    def is_group(text: str) -> bool:
-        text = "".join(text.split())
-        if not text or _DIGIT.search(text) or placeholder.fullmatch(text):
-            return False  # a value, or a placeholder (无 is no piece of （四）无法提供)
-        # a group label, or a piece of one its narrow merged cell wrapped (三、本年 / 度办理结 / 果)
-        found = groups.fullmatch(text) is not None or any(text in g for g in pieces)
-        return found and not is_label(text)
-
-    @cache
-    def is_value(text: str) -> bool:  # a value, placeholder or empty cell: no label at all
-        return not text or bool(_DIGIT.search(text)) or placeholder.fullmatch(text) is not None
-
+    is_label, is_group, is_value = _stray_group_tests(lark, table)
     keys = _row_keys(lark)
     own_labels = _own_labels(table)
     value_cell = _value_cell(lark)
@@ -742,6 +758,33 @@ def _without_quotes_on_values(items: Sequence[Item], lark: Lark, table: TableDef
     return _replaced(items, cut)
 
 
+@cache
+def _any_label_test(lark: Lark, spaced: bool = False) -> Callable[[str], bool]:
+    """Does a cell's text read as a row's label or a group label (spaces aside, or as
+    it is where ``spaced``)?"""
+    groups, others = _labels(lark)
+
+    @lru_cache(maxsize=TEXT_TESTS_KEPT)
+    def is_label(text: str) -> bool:
+        if not spaced:
+            text = "".join(text.split())
+        return others.fullmatch(text) is not None or groups.fullmatch(text) is not None
+
+    return is_label
+
+
+@cache
+def _value_test(lark: Lark) -> Callable[[str], bool]:
+    """Does a cell's text (spaces around it aside) read as a value cell?"""
+    values = _value_cell(lark)
+
+    @lru_cache(maxsize=TEXT_TESTS_KEPT)
+    def is_value(text: str) -> bool:
+        return values.fullmatch(text.strip()) is not None
+
+    return is_value
+
+
 def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> list[Item]:
     """``items`` with a label printed in two cells side by side joined into one cell
     (a PDF-to-markdown converter cut its merged cell at a column's edge: 第二十条第（一）
@@ -749,14 +792,10 @@ def _join_split_labels(items: Sequence[Item], lark: Lark, table: TableDef) -> li
     分公开（区分处理的，只计这<br>情形，不计其他情形）) — where neither piece reads as a
     label and the two together do, or the first piece reads as none and the two
     begin the template's own label of the row they read as."""
-    groups, others = _labels(lark)
     value_cell = _value_cell(lark)
     keys = _row_keys(lark)
     own_labels = _own_labels(table)
-
-    @cache
-    def is_label(text: str) -> bool:
-        return others.fullmatch(text) is not None or groups.fullmatch(text) is not None
+    is_label = _any_label_test(lark, spaced=True)
 
     def is_text(item: Item) -> bool:
         return (
@@ -842,12 +881,7 @@ def _repair_wrapped_labels(items: Sequence[Item], lark: Lark, table: TableDef) -
     """
     if not any(i.is_run for i in items):
         return list(items)
-    groups, others = _labels(lark)
-
-    @cache
-    def is_label(text: str) -> bool:  # a group label with values is a row (（六）其他处理)
-        text = "".join(text.split())
-        return others.fullmatch(text) is not None or groups.fullmatch(text) is not None
+    is_label = _any_label_test(lark)  # a group label with values is a row (（六）其他处理)
 
     rows = _rows_of(items)
     keys = _row_keys(lark)
@@ -1030,11 +1064,8 @@ def _join_continued_rows(items: Sequence[Item], lark: Lark, table: TableDef) -> 
     other row's label), joined back: the words go on the label of the row above."""
     groups, others = _labels(lark)
     keys = _row_keys(lark)
-    values = _value_cell(lark)
     pieces = _group_texts(table)
-
-    def _is_value(text: str) -> bool:
-        return values.fullmatch(text.strip()) is not None
+    _is_value = _value_test(lark)
 
     rows = _rows_of(items)
     if len(rows) < 2:
